@@ -1,0 +1,63 @@
+"""Fuzzy dates: EDTF text plus the earliest and latest day it can mean.
+
+Only the `edtf` package's parser is used; its Django field mangles seasons
+and quarters, so bounds are computed here and stored in plain DateFields.
+An open or unknown end of an interval (`../2018-10`, `2025-08/`) is
+unbounded on that side, rather than the package's ten-year guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from edtf import parse_edtf, struct_time_to_date
+from edtf.parser.parser_classes import Interval, UnspecifiedIntervalSection
+
+EXAMPLES = "2025-07-31, 2025-02, 2025, 2026-22 (summer), 2026-33 (Q1), 2025-08-21/2025-08-31, ../2018-10"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Earliest and latest possible day; None means unbounded on that side."""
+
+    earliest: dt.date | None
+    latest: dt.date | None
+
+    def overlaps(self, other: Bounds) -> bool:
+        return not (
+            (self.latest is not None and other.earliest is not None and self.latest < other.earliest)
+            or (other.latest is not None and self.earliest is not None and other.latest < self.earliest)
+        )
+
+
+def _side(section, *, upper: bool) -> dt.date | None:
+    if isinstance(section, UnspecifiedIntervalSection):
+        return None
+    value = section.upper_strict() if upper else section.lower_strict()
+    if isinstance(value, float):  # the parser's +/-infinity for open ends
+        return None
+    return struct_time_to_date(value)
+
+
+def edtf_bounds(text: str) -> Bounds:
+    """Parse an EDTF string; raise ValidationError with an example when it is not one."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("An EDTF date is required, e.g. %(examples)s.", params={"examples": EXAMPLES})
+    try:
+        parsed = parse_edtf(text)
+        if isinstance(parsed, Interval):
+            bounds = Bounds(_side(parsed.lower, upper=False), _side(parsed.upper, upper=True))
+        else:
+            bounds = Bounds(_side(parsed, upper=False), _side(parsed, upper=True))
+    except Exception as exc:  # the parser raises several types, all meaning "not a date we can use"
+        raise ValidationError(
+            "%(value)r is not a valid EDTF date (%(reason)s). Examples that work: %(examples)s.",
+            code="invalid_edtf",
+            params={"value": text, "reason": type(exc).__name__, "examples": EXAMPLES},
+        ) from exc
+    if bounds.earliest and bounds.latest and bounds.earliest > bounds.latest:
+        raise ValidationError("%(value)r ends before it starts.", code="invalid_edtf", params={"value": text})
+    return bounds

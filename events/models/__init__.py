@@ -1,0 +1,18 @@
+from events.models.claim import Claim
+from events.models.core import Agency, Person, Place, Source, Topic
+from events.models.events import CrewMember, Launch, Meeting, Participant
+from events.models.tenure import Tenure
+
+__all__ = [
+    "Agency",
+    "Claim",
+    "CrewMember",
+    "Launch",
+    "Meeting",
+    "Participant",
+    "Person",
+    "Place",
+    "Source",
+    "Tenure",
+    "Topic",
+]

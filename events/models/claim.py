@@ -1,0 +1,164 @@
+"""Claims: what one source says about one field of one record."""
+
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+
+from events.claimfields import DATE_FIELDS, SUBJECT_TYPES, claim_normalize
+
+# The subject is one of several nullable foreign keys (an exclusive arc), so the
+# database keeps claims attached to real records and deletes them with their subject.
+SUBJECT_ID = Coalesce(*(F(f"{t}_id") for t in SUBJECT_TYPES))
+IS_DATE_FIELD = reduce(or_, (Q(subject_type=t, field=f) for t, f in DATE_FIELDS))
+
+
+def _exactly_one_subject() -> Q:
+    return reduce(
+        or_,
+        (
+            Q(subject_type=t, **{f"{t}__isnull": False}, **{f"{o}__isnull": True for o in SUBJECT_TYPES if o != t})
+            for t in SUBJECT_TYPES
+        ),
+    )
+
+
+class ClaimQuerySet(models.QuerySet):
+    def current(self):
+        """Claims not judged wrong."""
+        return self.exclude(rank=Claim.Rank.DEPRECATED)
+
+    def about(self, record):
+        return self.filter(**{record._meta.model_name: record})
+
+    def conflicting(self, *, include_deprecated: bool = False):
+        """Claims that another source contradicts on the same subject and field.
+
+        Two values disagree when they differ, except for dates, which disagree only
+        when their ranges cannot overlap ("2025-07" and "2025-07-31" agree).
+        Without `include_deprecated`, versions already judged wrong are left out on
+        both sides, so what remains are the disagreements still open.
+        """
+        peers = Claim.objects.all() if include_deprecated else Claim.objects.current()
+        disjoint_dates = Q(value_latest__lt=OuterRef("value_earliest")) | Q(value_earliest__gt=OuterRef("value_latest"))
+        others = (
+            peers.annotate(subject_id=SUBJECT_ID)
+            .filter(subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), field=OuterRef("field"))
+            .exclude(source=OuterRef("source"))
+            .filter((IS_DATE_FIELD & disjoint_dates) | (~IS_DATE_FIELD & ~Q(value=OuterRef("value"))))
+        )
+        qs = self if include_deprecated else self.current()
+        return qs.annotate(subject_id=SUBJECT_ID).filter(Exists(others))
+
+
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_by_natural_key(self, source, subject_type, subject, field, value):
+        return self.get(
+            source__slug=source,
+            subject_type=subject_type,
+            **{f"{subject_type}__slug": subject},
+            field=field,
+            value=value,
+        )
+
+
+class Claim(models.Model):
+    class Rank(models.TextChoices):
+        PREFERRED = "preferred", "preferred"
+        NORMAL = "normal", "normal"
+        DEPRECATED = "deprecated", "deprecated"
+
+    SubjectType = models.TextChoices("SubjectType", [(t, t) for t in SUBJECT_TYPES])
+
+    source = models.ForeignKey("events.Source", on_delete=models.PROTECT, related_name="claims")
+    subject_type = models.CharField(max_length=20, choices=SubjectType.choices)
+    agency = models.ForeignKey("events.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
+    person = models.ForeignKey("events.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
+    place = models.ForeignKey("events.Place", null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
+    topic = models.ForeignKey("events.Topic", null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
+    tenure = models.ForeignKey("events.Tenure", null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
+    meeting = models.ForeignKey(
+        "events.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
+    )
+    launch = models.ForeignKey("events.Launch", null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
+    field = models.CharField(max_length=40)
+    value = models.CharField(
+        max_length=500,
+        help_text="Canonical text: a slug for a link, sorted comma-separated slugs for a set, EDTF for a date.",
+    )
+    value_earliest = models.DateField(null=True, blank=True, editable=False)
+    value_latest = models.DateField(null=True, blank=True, editable=False)
+    rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL, db_index=True)
+    locator = models.CharField(
+        max_length=60,
+        validators=[RegexValidator(r"^\d+(-\d+)?(,\d+(-\d+)?)*$", "Paragraph numbers, e.g. 14 or 46-48 or 14,73.")],
+        help_text="Paragraph numbers in the article (its non-blank lines, counted from 1).",
+    )
+    note = models.TextField(blank=True, help_text="In our own words; for a deprecated claim, why it was judged wrong.")
+
+    objects = ClaimManager()
+
+    class Meta:
+        ordering = ["subject_type", "field", "source__slug", "pk"]
+        indexes = [models.Index(F("subject_type"), SUBJECT_ID, F("field"), name="claim_subject_field_idx")]
+        constraints = [
+            models.CheckConstraint(condition=_exactly_one_subject(), name="claim_exactly_one_subject"),
+            models.UniqueConstraint(
+                F("source"),
+                F("subject_type"),
+                SUBJECT_ID,
+                F("field"),
+                F("value"),
+                name="claim_once_per_source_subject_field_value",
+                violation_error_message="This source already makes this claim about this record.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rank="deprecated") | ~Q(note=""),
+                name="claim_deprecated_has_reason",
+                violation_error_message="A deprecated claim needs a note saying why it was judged wrong.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__in=["preferred", "normal", "deprecated"]), name="claim_rank_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id and self.source.slug}: {self.subject_type} {self.subject} {self.field} = {self.value}"
+
+    def natural_key(self):
+        return (self.source.slug, self.subject_type, self.subject.slug, self.field, self.value)
+
+    natural_key.dependencies = ["events.source", *(f"events.{t}" for t in SUBJECT_TYPES)]
+
+    @property
+    def subject(self):
+        return getattr(self, self.subject_type, None) if self.subject_type else None
+
+    def paragraph_numbers(self) -> list[int]:
+        numbers = []
+        for part in self.locator.split(","):
+            first, _, last = part.partition("-")
+            numbers.extend(range(int(first), int(last or first) + 1))
+        return numbers
+
+    def clean(self):
+        super().clean()
+        if not self.subject_type:
+            set_types = [t for t in SUBJECT_TYPES if getattr(self, f"{t}_id")]
+            if len(set_types) == 1:
+                self.subject_type = set_types[0]
+        if not self.subject_type or not getattr(self, f"{self.subject_type}_id", None):
+            raise ValidationError({"subject_type": "A claim needs exactly one subject record of its subject type."})
+        if self.field:
+            self.value, bounds = claim_normalize(self.subject_type, self.field, self.value)
+            self.value_earliest, self.value_latest = (bounds.earliest, bounds.latest) if bounds else (None, None)
+        if self.source_id and self.locator and self.source.paragraphs:
+            beyond = [n for n in self.paragraph_numbers() if not 1 <= n <= self.source.paragraphs]
+            if beyond:
+                raise ValidationError(
+                    {"locator": f"{self.source.slug} has paragraphs 1-{self.source.paragraphs}; not {beyond}."}
+                )

@@ -1,0 +1,138 @@
+"""Reference records: sources, agencies, people, places and topics."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from events.models.common import SlugManager, SlugNaturalKeyMixin, country_field, unique_slug
+from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
+
+
+class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", "news report"
+        REPUBLISHED = "republished", "republished news report"
+        AGGREGATOR = "aggregator", "aggregated or rewritten piece"
+        ANALYSIS = "analysis", "analysis or feature"
+        OFFICIAL = "official", "official statement"
+
+    class Reliability(models.TextChoices):
+        HIGH = "high", "high"
+        MEDIUM = "medium", "medium"
+        LOW = "low", "low"
+        UNRATED = "unrated", "not yet rated"
+
+    fuzzy_date_names = ("published",)
+
+    slug = models.SlugField(max_length=80, help_text="The article id (its file name without .txt).")
+    title = models.CharField(max_length=300)
+    outlet = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    reliability = models.CharField(max_length=10, choices=Reliability.choices, default=Reliability.UNRATED)
+    reliability_note = models.TextField(blank=True, help_text="Why the source has this rating, in our own words.")
+    summary = models.TextField(blank=True, help_text="What the article says, in our own words.")
+    sha256 = models.CharField(
+        max_length=64, validators=[RegexValidator(r"^[0-9a-f]{64}$", "A sha256 is 64 lower-case hex digits.")]
+    )
+    paragraphs = models.PositiveSmallIntegerField(
+        default=0, help_text="Number of non-blank lines in the text; claim locators point into this range."
+    )
+    url = models.URLField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            unique_slug("source"),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="source_sha256_hex"),
+        ]
+
+
+class Agency(SlugNaturalKeyMixin, models.Model):
+    class Kind(models.TextChoices):
+        SPACE_AGENCY = "space_agency", "space agency"
+        GOVERNMENT = "government", "government body"
+        COMPANY = "company", "company"
+        INTERGOVERNMENTAL = "intergovernmental", "intergovernmental organisation"
+
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    country = country_field()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [unique_slug("agency")]
+
+
+class Person(SlugNaturalKeyMixin, models.Model):
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    native_name = models.CharField("name in native script", max_length=200, blank=True)
+    nationality = country_field()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [unique_slug("person")]
+
+
+class Place(SlugNaturalKeyMixin, models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", "city"
+        SPACEPORT = "spaceport", "spaceport"
+        FACILITY = "facility", "facility"
+        STATION = "station", "space station"
+
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    country = country_field()
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            unique_slug("place"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="place_coordinates_both_and_in_range",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="place_not_own_parent"),
+        ]
+
+
+class Topic(SlugNaturalKeyMixin, models.Model):
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [unique_slug("topic")]

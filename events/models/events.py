@@ -1,0 +1,159 @@
+"""Meetings and launches, with who took part and who flew."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
+from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
+
+
+class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Model):
+    class Kind(models.TextChoices):
+        BILATERAL = "bilateral", "bilateral talks"
+        MULTILATERAL = "multilateral", "multilateral talks"
+        SITE_VISIT = "site_visit", "site visit"
+        LAUNCH_VISIT = "launch_visit", "launch attendance"
+        WORKING_GROUP = "working_group", "working group or review"
+        ANNOUNCEMENT = "announcement", "announcement"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "proposed"
+        PLANNED = "planned", "planned"
+        HELD = "held", "held"
+        POSTPONED = "postponed", "postponed"
+        CANCELLED = "cancelled", "cancelled or did not take place"
+        DISPUTED = "disputed", "disputed"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "in person"
+        VIRTUAL = "virtual", "virtual"
+
+    fuzzy_date_names = ("date",)
+
+    slug = models.SlugField(max_length=120)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BILATERAL)
+    status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    place = models.ForeignKey("events.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    topics = models.ManyToManyField("events.Topic", blank=True, related_name="meetings")
+    related_launch = models.ForeignKey(
+        "events.Launch", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    summary = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["date_earliest", "slug"]
+        constraints = [unique_slug("meeting")]
+
+
+class ParticipantManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, person_slug):
+        return self.get(meeting__slug=meeting_slug, person__slug=person_slug)
+
+
+class Participant(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey("events.Person", on_delete=models.PROTECT, related_name="participations")
+    agency = models.ForeignKey(
+        "events.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="participations"
+    )
+    tenure = models.ForeignKey(
+        "events.Tenure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
+        help_text="The post the person held at the time of the meeting.",
+    )
+    role = models.CharField(max_length=200, blank=True)
+
+    objects = ParticipantManager()
+
+    class Meta:
+        ordering = ["meeting", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="participant_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.meeting}"
+
+    def natural_key(self):
+        return (*self.meeting.natural_key(), *self.person.natural_key())
+
+    natural_key.dependencies = ["events.meeting", "events.person"]
+
+    def clean(self):
+        super().clean()
+        if self.tenure_id:
+            if self.tenure.person_id != self.person_id:
+                raise ValidationError({"tenure": f"This tenure belongs to {self.tenure.person}, not {self.person}."})
+            if self.agency_id and self.tenure.agency_id != self.agency_id:
+                raise ValidationError({"tenure": f"This tenure is at {self.tenure.agency}, not {self.agency}."})
+
+
+class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "planned"
+        LAUNCHED = "launched", "launched (outcome not reported)"
+        SUCCESS = "success", "success"
+        PARTIAL_FAILURE = "partial_failure", "partial failure"
+        FAILURE = "failure", "failure"
+        ABORTED_CREW_SAFE = "aborted_crew_safe", "aborted, crew safe"
+        CANCELLED = "cancelled", "cancelled"
+
+    fuzzy_date_names = ("date",)
+
+    slug = models.SlugField(max_length=120)
+    name = models.CharField(max_length=200)
+    vehicle = models.CharField(max_length=120, blank=True)
+    spacecraft = models.CharField(max_length=120, blank=True)
+    operator = models.ForeignKey(
+        "events.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="launches"
+    )
+    site = models.ForeignKey(
+        "events.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="launches_from"
+    )
+    destination = models.ForeignKey(
+        "events.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="launches_to"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
+    summary = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["date_earliest", "slug"]
+        verbose_name_plural = "launches"
+        constraints = [unique_slug("launch")]
+
+
+class CrewMemberManager(models.Manager):
+    def get_by_natural_key(self, launch_slug, person_slug):
+        return self.get(launch__slug=launch_slug, person__slug=person_slug)
+
+
+class CrewMember(models.Model):
+    launch = models.ForeignKey(Launch, on_delete=models.CASCADE, related_name="crew")
+    person = models.ForeignKey("events.Person", on_delete=models.PROTECT, related_name="flights")
+    agency = models.ForeignKey("events.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="crew")
+    role = models.CharField(max_length=120, blank=True)
+
+    objects = CrewMemberManager()
+
+    class Meta:
+        ordering = ["launch", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["launch", "person"], name="crew_member_once_per_launch"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.launch}"
+
+    def natural_key(self):
+        return (*self.launch.natural_key(), *self.person.natural_key())
+
+    natural_key.dependencies = ["events.launch", "events.person"]

@@ -1,0 +1,74 @@
+"""Abstract models that add one fuzzy date (four columns) to a model."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from events.fuzzydates import Bounds, edtf_bounds
+
+
+def fuzzy_date(name: str, *, label: str = ""):
+    """Return an abstract model adding `<name>_edtf/_earliest/_latest/_text`.
+
+    `_earliest` and `_latest` are derived from `_edtf` by `sync_fuzzy_dates()`;
+    NULL there with a non-empty `_edtf` means the interval is open on that side.
+    """
+    label = label or name
+    attrs = {
+        "__module__": __name__,
+        f"{name}_edtf": models.CharField(
+            f"{label} (EDTF)",
+            max_length=64,
+            blank=True,
+            help_text="Extended Date/Time Format, e.g. 2025-07-31, 2025-02, 2026-22 (summer), 2026-33 (Q1), "
+            "2025-08-21/2025-08-31, ../2018-10 (on or before October 2018). Empty: unknown.",
+        ),
+        f"{name}_earliest": models.DateField(f"{label}: earliest day", null=True, blank=True, db_index=True),
+        f"{name}_latest": models.DateField(f"{label}: latest day", null=True, blank=True, db_index=True),
+        f"{name}_text": models.CharField(f"{label} as the source words it", max_length=120, blank=True),
+        "Meta": type("Meta", (), {"abstract": True}),
+    }
+    return type(f"FuzzyDate_{name}", (models.Model,), attrs)
+
+
+class FuzzyDatedMixin:
+    """Shared behaviour for models built with one or more `fuzzy_date()` bases."""
+
+    fuzzy_date_names: tuple[str, ...] = ()
+
+    def fuzzy_bounds(self, name: str) -> Bounds | None:
+        """The stored bounds, or None when the date is unknown."""
+        if not getattr(self, f"{name}_edtf"):
+            return None
+        return Bounds(getattr(self, f"{name}_earliest"), getattr(self, f"{name}_latest"))
+
+    def sync_fuzzy_dates(self) -> dict[str, list[str]]:
+        """Recompute bounds from the EDTF text; return {field: [messages]} for bad ones."""
+        errors = {}
+        for name in self.fuzzy_date_names:
+            text = getattr(self, f"{name}_edtf").strip()
+            setattr(self, f"{name}_edtf", text)
+            bounds = Bounds(None, None)
+            if text:
+                try:
+                    bounds = edtf_bounds(text)
+                except ValidationError as exc:
+                    errors[f"{name}_edtf"] = exc.messages
+            setattr(self, f"{name}_earliest", bounds.earliest)
+            setattr(self, f"{name}_latest", bounds.latest)
+        return errors
+
+    def clean_fields(self, exclude=None):
+        errors = self.sync_fuzzy_dates()
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = {**exc.message_dict, **errors}
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Bounds are derived data: never store ones that disagree with the EDTF text.
+        errors = self.sync_fuzzy_dates()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
