@@ -13,7 +13,7 @@ from events.claimfields import DATE_FIELDS, SUBJECT_TYPES, claim_normalize
 
 # The subject is one of several nullable foreign keys (an exclusive arc), so the
 # database keeps claims attached to real records and deletes them with their subject.
-SUBJECT_ID = Coalesce(*(F(f"{t}_id") for t in SUBJECT_TYPES))
+SUBJECT_ID = Coalesce(*(F(t) for t in SUBJECT_TYPES))
 IS_DATE_FIELD = reduce(or_, (Q(subject_type=t, field=f) for t, f in DATE_FIELDS))
 
 

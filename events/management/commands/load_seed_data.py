@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.services.seed import SeedError, seed_load
+
+
+class Command(BaseCommand):
+    help = "Load the seed dataset (fixtures/) in one transaction. Safe to run again: records match by natural key."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fixture-dir", type=Path, help="Directory holding the seed fixtures (default: fixtures/)."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Validate and report, then roll everything back.")
+
+    def handle(self, *args, fixture_dir=None, dry_run=False, **options):
+        try:
+            report = seed_load(fixture_dir=fixture_dir, dry_run=dry_run)
+        except SeedError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from exc
+        for line in report.lines():
+            self.stdout.write(line)
+        verb = "Checked" if dry_run else "Loaded"
+        self.stdout.write(
+            self.style.SUCCESS(f"{verb} {report.total} records" + (" (dry run, rolled back)." if dry_run else "."))
+        )

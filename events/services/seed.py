@@ -1,0 +1,106 @@
+"""Loading the seed dataset: all or nothing, idempotent through natural keys."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
+
+
+class SeedError(Exception):
+    """A fixture record could not be loaded; the message names it and the problem."""
+
+
+@dataclass
+class SeedReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def lines(self) -> list[str]:
+        labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return [
+            f"{label}: {self.created[label]} created, {self.updated[label]} updated, {self.unchanged[label]} unchanged"
+            for label in labels
+        ]
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values()) + sum(self.unchanged.values())
+
+
+def _state(instance, m2m: dict) -> tuple:
+    """Comparable snapshot of a record: its concrete columns and its many-to-many links."""
+    columns = tuple(
+        (f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields if not f.primary_key
+    )
+    links = tuple(sorted((name, tuple(sorted(pks))) for name, pks in m2m.items()))
+    return columns, links
+
+
+def _describe(instance) -> str:
+    try:
+        key = "/".join(str(part) for part in instance.natural_key())
+    except Exception:  # a record too broken to name by natural key is named by its type
+        key = "?"
+    return f"{instance._meta.label_lower} {key}"
+
+
+def _load_one(deserialized, report: SeedReport) -> None:
+    instance = deserialized.object
+    label = instance._meta.label_lower
+    model = type(instance)
+    existing = model._base_manager.filter(pk=instance.pk).first() if instance.pk else None
+    if existing is not None:
+        instance._state.adding = False  # found by natural key: validate as an update, not a duplicate
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise SeedError(f"{_describe(instance)}: {'; '.join(_messages(exc))}") from exc
+    m2m = {name: [getattr(obj, "pk", obj) for obj in values] for name, values in (deserialized.m2m_data or {}).items()}
+    if existing is not None:
+        before = _state(existing, {name: getattr(existing, name).values_list("pk", flat=True) for name in m2m})
+        if before == _state(instance, m2m):
+            report.unchanged[label] += 1
+            return
+        report.updated[label] += 1
+    else:
+        report.created[label] += 1
+    deserialized.save()
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items()]
+    return exc.messages
+
+
+def seed_fixture_paths(*, fixture_dir: Path | None = None) -> list[Path]:
+    fixture_dir = Path(fixture_dir or settings.FIXTURE_DIRS[0])
+    return [fixture_dir / f"{name}.json" for name in settings.SEED_FIXTURES]
+
+
+def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> SeedReport:
+    """Load every seed fixture in one transaction; raise SeedError and change nothing on a bad record."""
+    report = SeedReport()
+    with transaction.atomic():
+        for path in seed_fixture_paths(fixture_dir=fixture_dir):
+            if not path.exists():
+                raise SeedError(f"{path}: fixture file is missing.")
+            try:
+                with path.open(encoding="utf-8") as stream:
+                    for deserialized in serializers.deserialize("json", stream, handle_forward_references=False):
+                        _load_one(deserialized, report)
+            except SeedError as exc:
+                raise SeedError(f"{path.name}: {exc}") from exc
+            except (DeserializationError, DatabaseError) as exc:
+                raise SeedError(f"{path.name}: {exc}") from exc
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
