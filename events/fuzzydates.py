@@ -9,11 +9,12 @@ unbounded on that side, rather than the package's ten-year guess.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from edtf import parse_edtf, struct_time_to_date
-from edtf.parser.parser_classes import Interval, UnspecifiedIntervalSection
+from edtf.parser.parser_classes import Interval, Level2Season, Season, UnspecifiedIntervalSection
 
 EXAMPLES = "2025-07-31, 2025-02, 2025, 2026-22 (summer), 2026-33 (Q1), 2025-08-21/2025-08-31, ../2018-10"
 
@@ -41,9 +42,21 @@ def _side(section, *, upper: bool) -> dt.date | None:
     return struct_time_to_date(value)
 
 
+def _invalid(text: str, reason: str) -> ValidationError:
+    return ValidationError(
+        "%(value)r is not a valid EDTF date (%(reason)s). Examples that work: %(examples)s.",
+        code="invalid_edtf",
+        params={"value": text, "reason": reason, "examples": EXAMPLES},
+    )
+
+
 def edtf_bounds(text: str) -> Bounds:
     """Parse an EDTF string; raise ValidationError with an example when it is not one."""
-    text = (text or "").strip()
+    return _edtf_bounds((text or "").strip())
+
+
+@functools.lru_cache(maxsize=4096)  # the parser is slow (pyparsing) and the results are immutable
+def _edtf_bounds(text: str) -> Bounds:
     if not text:
         raise ValidationError("An EDTF date is required, e.g. %(examples)s.", params={"examples": EXAMPLES})
     try:
@@ -52,12 +65,11 @@ def edtf_bounds(text: str) -> Bounds:
             bounds = Bounds(_side(parsed.lower, upper=False), _side(parsed.upper, upper=True))
         else:
             bounds = Bounds(_side(parsed, upper=False), _side(parsed, upper=True))
+            if isinstance(parsed, Season | Level2Season) and bounds.earliest.month == 12:
+                # The parser ends a winter season on 31 December; it runs to the end of February.
+                bounds = Bounds(bounds.earliest, dt.date(bounds.earliest.year + 1, 3, 1) - dt.timedelta(days=1))
     except Exception as exc:  # the parser raises several types, all meaning "not a date we can use"
-        raise ValidationError(
-            "%(value)r is not a valid EDTF date (%(reason)s). Examples that work: %(examples)s.",
-            code="invalid_edtf",
-            params={"value": text, "reason": type(exc).__name__, "examples": EXAMPLES},
-        ) from exc
+        raise _invalid(text, type(exc).__name__) from exc
     if bounds.earliest and bounds.latest and bounds.earliest > bounds.latest:
-        raise ValidationError("%(value)r ends before it starts.", code="invalid_edtf", params={"value": text})
+        raise _invalid(text, "it ends before it starts")
     return bounds

@@ -1,5 +1,6 @@
 """Claims: what one source says about one field of one record."""
 
+import re
 from functools import reduce
 from operator import or_
 
@@ -14,6 +15,7 @@ from events.claimfields import DATE_FIELDS, SUBJECT_TYPES, claim_normalize
 # The subject is one of several nullable foreign keys (an exclusive arc), so the
 # database keeps claims attached to real records and deletes them with their subject.
 SUBJECT_ID = Coalesce(*(F(t) for t in SUBJECT_TYPES))
+LOCATOR = re.compile(r"\A\d+(-\d+)?(,\d+(-\d+)?)*\Z")
 IS_DATE_FIELD = reduce(or_, (Q(subject_type=t, field=f) for t, f in DATE_FIELDS))
 
 
@@ -95,7 +97,7 @@ class Claim(models.Model):
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL, db_index=True)
     locator = models.CharField(
         max_length=60,
-        validators=[RegexValidator(r"^\d+(-\d+)?(,\d+(-\d+)?)*$", "Paragraph numbers, e.g. 14 or 46-48 or 14,73.")],
+        validators=[RegexValidator(LOCATOR, "Paragraph numbers, e.g. 14 or 46-48 or 14,73.")],
         help_text="Paragraph numbers in the article (its non-blank lines, counted from 1).",
     )
     note = models.TextField(blank=True, help_text="In our own words; for a deprecated claim, why it was judged wrong.")
@@ -156,7 +158,7 @@ class Claim(models.Model):
         if self.field:
             self.value, bounds = claim_normalize(self.subject_type, self.field, self.value)
             self.value_earliest, self.value_latest = (bounds.earliest, bounds.latest) if bounds else (None, None)
-        if self.source_id and self.locator and self.source.paragraphs:
+        if self.source_id and LOCATOR.fullmatch(self.locator or "") and self.source.paragraphs:
             beyond = [n for n in self.paragraph_numbers() if not 1 <= n <= self.source.paragraphs]
             if beyond:
                 raise ValidationError(

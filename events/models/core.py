@@ -119,7 +119,14 @@ class Place(SlugNaturalKeyMixin, models.Model):
             unique_slug("place"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
                 name="place_coordinates_both_and_in_range",
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="place_not_own_parent"),

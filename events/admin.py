@@ -1,0 +1,193 @@
+"""Admin for curators: browse everything, correct records and their claims in place."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from events.models import (
+    Agency,
+    Claim,
+    CrewMember,
+    Launch,
+    Meeting,
+    Participant,
+    Person,
+    Place,
+    Source,
+    Tenure,
+    Topic,
+)
+
+DERIVED_BOUNDS = {
+    "published": ("published_earliest", "published_latest"),
+    "date": ("date_earliest", "date_latest"),
+    "start": ("start_earliest", "start_latest"),
+    "end": ("end_earliest", "end_latest"),
+}
+
+
+def bounds_readonly(*names):
+    """Earliest/latest days are computed from the EDTF text, so curators see but do not type them."""
+    return tuple(field for name in names for field in DERIVED_BOUNDS[name])
+
+
+def claim_inline(subject_type: str):
+    """Claims about the record on the page; the subject type follows from the page."""
+    return type(
+        f"{subject_type.title()}ClaimInline",
+        (admin.TabularInline,),
+        {
+            "model": Claim,
+            "fk_name": subject_type,
+            "extra": 0,
+            "fields": ("source", "field", "value", "rank", "locator", "note"),
+            "autocomplete_fields": ("source",),
+            "show_change_link": True,
+        },
+    )
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    autocomplete_fields = ("person", "agency", "tenure")
+
+
+class CrewInline(admin.TabularInline):
+    model = CrewMember
+    extra = 0
+    autocomplete_fields = ("person", "agency")
+
+
+class TenureInline(admin.TabularInline):
+    model = Tenure
+    extra = 0
+    fields = (
+        "slug",
+        "agency",
+        "person",
+        "title",
+        "is_head",
+        "is_acting",
+        "start_edtf",
+        "start_text",
+        "end_edtf",
+        "end_text",
+    )
+    autocomplete_fields = ("agency", "person")
+    show_change_link = True
+
+
+class ClaimCountMixin:
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, obj):
+        return obj.claim_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
+
+
+@admin.register(Source)
+class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ("slug", "title", "kind", "reliability", "published_edtf", "claim_count")
+    list_filter = ("reliability", "kind")
+    search_fields = ("slug", "title", "outlet", "summary")
+    readonly_fields = bounds_readonly("published")
+
+
+@admin.register(Agency)
+class AgencyAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "country", "claim_count")
+    list_filter = ("kind", "country")
+    search_fields = ("slug", "name", "short_name")
+    prepopulated_fields = {"slug": ("short_name",)}
+    inlines = (TenureInline, claim_inline("agency"))
+
+
+@admin.register(Person)
+class PersonAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ("name", "native_name", "nationality", "claim_count")
+    list_filter = ("nationality",)
+    search_fields = ("slug", "name", "native_name")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (TenureInline, claim_inline("person"))
+
+
+@admin.register(Place)
+class PlaceAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ("name", "kind", "country", "parent", "claim_count")
+    list_filter = ("kind", "country")
+    search_fields = ("slug", "name")
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (claim_inline("place"),)
+
+
+@admin.register(Topic)
+class TopicAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ("name", "slug", "claim_count")
+    search_fields = ("slug", "name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (claim_inline("topic"),)
+
+
+@admin.register(Tenure)
+class TenureAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ("person", "agency", "title", "is_head", "is_acting", "start_edtf", "end_edtf", "claim_count")
+    list_filter = ("is_head", "is_acting", "agency")
+    search_fields = ("slug", "person__name", "agency__name", "agency__short_name", "title")
+    autocomplete_fields = ("person", "agency")
+    list_select_related = ("person", "agency")
+    readonly_fields = bounds_readonly("start", "end")
+    inlines = (claim_inline("tenure"),)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ("title", "date_edtf", "status", "kind", "place", "claim_count")
+    list_filter = ("status", "kind", "format", "topics")
+    search_fields = ("slug", "title", "summary", "participants__person__name")
+    autocomplete_fields = ("place", "related_launch", "topics")
+    list_select_related = ("place",)
+    readonly_fields = bounds_readonly("date")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = (ParticipantInline, claim_inline("meeting"))
+
+
+@admin.register(Launch)
+class LaunchAdmin(ClaimCountMixin, admin.ModelAdmin):
+    list_display = ("name", "date_edtf", "status", "operator", "site", "claim_count")
+    list_filter = ("status", "operator")
+    search_fields = ("slug", "name", "vehicle", "spacecraft", "crew__person__name")
+    autocomplete_fields = ("operator", "site", "destination")
+    list_select_related = ("operator", "site")
+    readonly_fields = bounds_readonly("date")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (CrewInline, claim_inline("launch"))
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ("person", "meeting", "agency", "tenure", "role")
+    list_filter = ("agency",)
+    search_fields = ("person__name", "meeting__title", "role")
+    autocomplete_fields = ("meeting", "person", "agency", "tenure")
+    list_select_related = ("person", "meeting", "agency", "tenure__person", "tenure__agency")
+
+
+@admin.register(CrewMember)
+class CrewMemberAdmin(admin.ModelAdmin):
+    list_display = ("person", "launch", "agency", "role")
+    list_filter = ("agency",)
+    search_fields = ("person__name", "launch__name", "role")
+    autocomplete_fields = ("launch", "person", "agency")
+    list_select_related = ("person", "launch", "agency")
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("source", "subject_type", "subject", "field", "value", "rank", "locator")
+    list_filter = ("rank", "subject_type", "source__reliability", "source", "field")
+    search_fields = ("value", "note", "field", "source__slug")
+    autocomplete_fields = ("source", "agency", "person", "place", "topic", "tenure", "meeting", "launch")
+    list_select_related = ("source", "agency", "person", "place", "topic", "tenure", "meeting", "launch")
+    readonly_fields = ("value_earliest", "value_latest")
