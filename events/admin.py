@@ -1,6 +1,7 @@
 """Admin for curators: browse everything, correct records and their claims in place."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from events.models import (
@@ -92,6 +93,7 @@ class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
     list_filter = ("reliability", "kind")
     search_fields = ("slug", "title", "outlet", "summary")
     readonly_fields = bounds_readonly("published")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Agency)

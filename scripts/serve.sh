@@ -4,6 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements.txt
 export DJANGO_DEBUG=${DJANGO_DEBUG:-1}
-.venv/bin/python manage.py migrate --no-input
-.venv/bin/python manage.py load_seed_data
+manage() { .venv/bin/python manage.py "$@"; }
+manage migrate --no-input
+manage load_seed_data
+# A first local login for the admin, so the dataset can be browsed straight away.
+if ! manage shell -v0 -c "from django.contrib.auth.models import User; raise SystemExit(not User.objects.exists())"; then
+  password=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(12))")
+  DJANGO_SUPERUSER_PASSWORD=$password manage createsuperuser --no-input --username admin --email admin@localhost
+  echo "Admin login for http://127.0.0.1:8000/admin/: admin / $password (shown once)"
+fi
 exec .venv/bin/python manage.py runserver 127.0.0.1:8000
