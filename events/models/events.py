@@ -49,12 +49,30 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
         constraints = [unique_slug("meeting")]
 
 
-class ParticipantManager(models.Manager):
-    def get_by_natural_key(self, meeting_slug, person_slug):
-        return self.get(meeting__slug=meeting_slug, person__slug=person_slug)
+class EventMemberManager(models.Manager):
+    """Natural key (event slug, person slug) for the people attached to a meeting or a launch."""
+
+    event_field = ""
+
+    def get_by_natural_key(self, event_slug, person_slug):
+        return self.get(**{f"{self.event_field}__slug": event_slug}, person__slug=person_slug)
 
 
-class Participant(models.Model):
+class ParticipantManager(EventMemberManager):
+    event_field = "meeting"
+
+
+class CrewMemberManager(EventMemberManager):
+    event_field = "launch"
+
+
+class EventMemberMixin:
+    def natural_key(self):
+        event = getattr(self, type(self).objects.event_field)
+        return (*event.natural_key(), *self.person.natural_key())
+
+
+class Participant(EventMemberMixin, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey("events.Person", on_delete=models.PROTECT, related_name="participations")
     agency = models.ForeignKey(
@@ -82,7 +100,7 @@ class Participant(models.Model):
         return f"{self.person} at {self.meeting}"
 
     def natural_key(self):
-        return (*self.meeting.natural_key(), *self.person.natural_key())
+        return super().natural_key()
 
     natural_key.dependencies = ["events.meeting", "events.person"]
 
@@ -131,12 +149,7 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Mo
         constraints = [unique_slug("launch")]
 
 
-class CrewMemberManager(models.Manager):
-    def get_by_natural_key(self, launch_slug, person_slug):
-        return self.get(launch__slug=launch_slug, person__slug=person_slug)
-
-
-class CrewMember(models.Model):
+class CrewMember(EventMemberMixin, models.Model):
     launch = models.ForeignKey(Launch, on_delete=models.CASCADE, related_name="crew")
     person = models.ForeignKey("events.Person", on_delete=models.PROTECT, related_name="flights")
     agency = models.ForeignKey("events.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="crew")
@@ -154,6 +167,6 @@ class CrewMember(models.Model):
         return f"{self.person} on {self.launch}"
 
     def natural_key(self):
-        return (*self.launch.natural_key(), *self.person.natural_key())
+        return super().natural_key()
 
     natural_key.dependencies = ["events.launch", "events.person"]
