@@ -5,3 +5,9 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = "Space diplomacy events"
+
+    def ready(self):
+        from events import signals
+        from events.api import schema  # noqa: F401 - registers the OpenAPI field extensions
+
+        signals.connect(self)

@@ -1,11 +1,13 @@
 from events.models.claim import Claim
 from events.models.core import Agency, Person, Place, Source, Topic
 from events.models.events import CrewMember, Launch, Meeting, Participant
+from events.models.revision import DatasetRevision
 from events.models.tenure import Tenure
 
 __all__ = [
     "Agency",
     "Claim",
+    "DatasetRevision",
     "CrewMember",
     "Launch",
     "Meeting",

@@ -1,0 +1,72 @@
+"""Filter and ordering backends that refuse what they do not understand instead of ignoring it."""
+
+from django.db.models import F
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+
+PAGING_PARAMS = {"page", "page_size", "format"}
+
+
+def reject_unknown_params(request, allowed) -> None:
+    unknown = sorted(set(request.query_params) - set(allowed) - PAGING_PARAMS)
+    if unknown:
+        known = ", ".join(sorted(set(allowed) | PAGING_PARAMS))
+        raise ValidationError({name: [f"Unknown parameter. Known parameters: {known}."] for name in unknown})
+
+
+def validated_filters(filterset_class, request, queryset=None):
+    """Run a FilterSet over the query string; a bad value raises a 400 naming the parameter."""
+    filterset = filterset_class(request.query_params, queryset=queryset, request=request)
+    reject_unknown_params(request, filterset.filters)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        allowed = set(self._filters(request, queryset, view)) | (
+            {"ordering"} if getattr(view, "ordering", None) else set()
+        )
+        reject_unknown_params(request, allowed)
+        return super().filter_queryset(request, queryset, view)
+
+    def _filters(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        return filterset_class.base_filters if filterset_class else {}
+
+
+class StrictOrderingFilter(BaseFilterBackend):
+    """`ordering=date,-title`: names come from the view's `ordering` whitelist, `-` for descending."""
+
+    param = "ordering"
+
+    def filter_queryset(self, request, queryset, view):
+        choices = getattr(view, "ordering", None)
+        raw = request.query_params.get(self.param)
+        if not choices or raw is None:
+            return queryset
+        columns = []
+        for term in (t.strip() for t in raw.split(",")):
+            name = term.removeprefix("-")
+            if name not in choices:
+                raise ValidationError({self.param: [f"Cannot order by {term!r}. Choose from: {', '.join(choices)}."]})
+            descending = term.startswith("-")
+            columns += [F(c).desc(nulls_last=True) if descending else F(c).asc(nulls_last=True) for c in choices[name]]
+        return queryset.order_by(*columns, "pk")
+
+    def get_schema_operation_parameters(self, view):
+        choices = getattr(view, "ordering", None)
+        if not choices:
+            return []
+        names = ", ".join(f"{n}, -{n}" for n in choices)
+        return [
+            {
+                "name": self.param,
+                "required": False,
+                "in": "query",
+                "description": f"Comma-separated sort keys, '-' for descending: {names}.",
+                "schema": {"type": "string"},
+            }
+        ]

@@ -1,0 +1,78 @@
+"""Serializer fields for the API's shared shapes: fuzzy dates and compact related records."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from events.fuzzydates import edtf_bounds
+
+
+class FuzzyDateField(serializers.Field):
+    """`{edtf, earliest, latest, text}` over a model's four `<prefix>_*` columns; null when unknown.
+
+    Clients write `{"edtf": ..., "text": ...}`; the bounds are always computed from the EDTF text.
+    """
+
+    def __init__(self, prefix: str, **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        edtf = getattr(instance, f"{self.prefix}_edtf")
+        if not edtf:
+            return None
+        earliest, latest = getattr(instance, f"{self.prefix}_earliest"), getattr(instance, f"{self.prefix}_latest")
+        return {
+            "edtf": edtf,
+            "earliest": earliest.isoformat() if earliest else None,
+            "latest": latest.isoformat() if latest else None,
+            "text": getattr(instance, f"{self.prefix}_text"),
+        }
+
+    def to_internal_value(self, data):
+        if data is None:
+            return {f"{self.prefix}_edtf": "", f"{self.prefix}_text": ""}
+        if isinstance(data, str):
+            data = {"edtf": data}
+        if not isinstance(data, dict) or not isinstance(data.get("edtf"), str):
+            raise serializers.ValidationError('Give a date as {"edtf": "2025-07-31", "text": "31 July 2025"}.')
+        try:
+            edtf_bounds(data["edtf"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        text = data.get("text", "")
+        if not isinstance(text, str) or len(text) > 120:
+            raise serializers.ValidationError("text must be a string of at most 120 characters.")
+        return {f"{self.prefix}_edtf": data["edtf"].strip(), f"{self.prefix}_text": text}
+
+
+def summary_of(obj, request, *, view_name: str, lookup: str = "slug") -> dict:
+    """The compact form of a related record: `{slug, name, url}` (or `{id, name, url}` for id-addressed ones)."""
+    key = getattr(obj, lookup)
+    name = getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj)
+    return {lookup: key, "name": name, "url": reverse(view_name, kwargs={lookup: key}, request=request)}
+
+
+class SummaryRelatedField(serializers.SlugRelatedField):
+    """Reads as `{slug, name, url}`; writes as the related record's slug."""
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return summary_of(obj, self.context.get("request"), view_name=self.view_name)
+
+
+class TenureSummaryField(serializers.PrimaryKeyRelatedField):
+    """Tenures have no slug in URLs: reads as `{id, name, url}`, writes as the tenure id."""
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, obj):
+        return summary_of(obj, self.context.get("request"), view_name="tenure-detail", lookup="id")

@@ -1,0 +1,213 @@
+"""One FilterSet per resource; related records are filtered by slug. Invalid values are 400s."""
+
+import django_filters as df
+from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from events.claimfields import SUBJECT_TYPES
+from events.models import Agency, Claim, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
+from events.selectors import overlapping
+
+
+def search(*fields):
+    """A `q` filter: case-insensitive substring match over `fields`."""
+
+    def method(queryset, name, value):
+        query = Q()
+        for field in fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+    return df.CharFilter(method=method, help_text="Text to search for.")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(df.ModelMultipleChoiceFilter):
+    """Repeatable filter naming related records by slug."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(df.ModelChoiceFilter):
+    def __init__(self, model, **kwargs):
+        super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
+
+
+def by_slug(model, field_name, **kwargs):
+    return SlugFilter(model, field_name=field_name, **kwargs)
+
+
+class DateRangeFilterSet(df.FilterSet):
+    """`date_after`/`date_before` with overlap semantics on the fuzzy date's [earliest, latest]."""
+
+    date_after = df.DateFilter(method="filter_dates", help_text="Could have happened on or after this day.")
+    date_before = df.DateFilter(method="filter_dates", help_text="Could have happened on or before this day.")
+
+    def filter_dates(self, queryset, name, value):
+        return overlapping(queryset, **{name.removeprefix("date_"): value})
+
+
+class AgencyFilter(df.FilterSet):
+    q = search("name", "short_name", "slug")
+
+    class Meta:
+        model = Agency
+        fields = ["q", "kind", "country"]
+
+
+class PersonFilter(df.FilterSet):
+    q = search("name", "native_name", "slug")
+    agency = SlugFilter(
+        Agency,
+        method="filter_agency",
+        help_text="People who held a post at, met for, or flew for this agency.",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "agency"]
+
+    def filter_agency(self, queryset, name, agency):
+        return queryset.filter(
+            Q(tenures__agency=agency) | Q(participations__agency=agency) | Q(flights__agency=agency)
+        ).distinct()
+
+
+class TenureFilter(df.FilterSet):
+    person = by_slug(Person, "person")
+    agency = by_slug(Agency, "agency")
+    active_on = df.DateFilter(method="filter_active_on", help_text="Possibly in office on this day.")
+
+    class Meta:
+        model = Tenure
+        fields = ["person", "agency", "is_head", "is_acting", "active_on"]
+
+    def filter_active_on(self, queryset, name, day):
+        return queryset.active_on(day)
+
+
+class PlaceFilter(df.FilterSet):
+    q = search("name", "slug")
+
+    class Meta:
+        model = Place
+        fields = ["q", "country", "kind"]
+
+
+class TopicFilter(df.FilterSet):
+    q = search("name", "slug", "description")
+
+    class Meta:
+        model = Topic
+        fields = ["q"]
+
+
+class SourceFilter(df.FilterSet):
+    q = search("title", "outlet", "summary", "slug")
+
+    class Meta:
+        model = Source
+        fields = ["q", "kind", "reliability"]
+
+
+def _each_takes_part(queryset, values, lookup):
+    for value in values:
+        queryset = queryset.filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), **lookup(value))))
+    return queryset
+
+
+class MeetingFilter(DateRangeFilterSet):
+    q = search("title", "summary", "slug")
+    status = df.MultipleChoiceFilter(choices=Meeting.Status.choices, help_text="Repeatable: any of these.")
+    agency = SlugsFilter(
+        Agency,
+        method="filter_agency",
+        help_text="Repeatable: every named agency took part.",
+    )
+    person = SlugsFilter(
+        Person,
+        method="filter_person",
+        help_text="Repeatable: every named person took part.",
+    )
+    head_of = SlugsFilter(
+        Agency,
+        method="filter_head_of",
+        help_text="Repeatable: the head of each named agency took part (by the tenure recorded for the meeting).",
+    )
+    place = by_slug(Place, "place", method="filter_place", help_text="At this place or at a place within it.")
+    topic = by_slug(Topic, "topics")
+
+    class Meta:
+        model = Meeting
+        fields = ["q", "status", "kind", "format", "agency", "person", "head_of", "place", "topic"]
+
+    def filter_agency(self, queryset, name, agencies):
+        return _each_takes_part(queryset, agencies, lookup=lambda a: {"agency": a})
+
+    def filter_person(self, queryset, name, people):
+        return _each_takes_part(queryset, people, lookup=lambda p: {"person": p})
+
+    def filter_head_of(self, queryset, name, agencies):
+        return _each_takes_part(queryset, agencies, lookup=lambda a: {"tenure__agency": a, "tenure__is_head": True})
+
+    def filter_place(self, queryset, name, place):
+        return queryset.filter(Q(place=place) | Q(place__parent=place))
+
+
+class LaunchFilter(DateRangeFilterSet):
+    q = search("name", "vehicle", "spacecraft", "summary", "slug")
+    status = df.MultipleChoiceFilter(choices=Launch.Status.choices, help_text="Repeatable: any of these.")
+    agency = by_slug(Agency, "operator", method="filter_agency", help_text="Operated it, or had crew on it.")
+    person = by_slug(Person, "crew__person", help_text="Flew on it.")
+    site = by_slug(Place, "site")
+
+    class Meta:
+        model = Launch
+        fields = ["q", "status", "agency", "person", "site"]
+
+    def filter_agency(self, queryset, name, agency):
+        return queryset.filter(Q(operator=agency) | Q(crew__agency=agency)).distinct()
+
+
+class ClaimFilter(df.FilterSet):
+    source = by_slug(Source, "source")
+    subject_type = df.ChoiceFilter(choices=[(t, t) for t in SUBJECT_TYPES])
+    subject = df.CharFilter(method="filter_subject", help_text="Slug of the subject record (id, for a tenure).")
+    conflicting = df.BooleanFilter(method="filter_conflicting", help_text="true: claims another source contradicts.")
+
+    class Meta:
+        model = Claim
+        fields = ["source", "subject_type", "subject", "field", "rank", "conflicting"]
+
+    def filter_subject(self, queryset, name, value):
+        match = Q()
+        for subject_type in SUBJECT_TYPES:
+            if subject_type == "tenure":
+                match |= Q(tenure__slug=value) | (Q(tenure_id=int(value)) if value.isdigit() else Q())
+            else:
+                match |= Q(**{f"{subject_type}__slug": value})
+        return queryset.filter(match)
+
+    def filter_conflicting(self, queryset, name, value):
+        conflicting = Claim.objects.conflicting().values("pk")
+        return queryset.filter(pk__in=conflicting) if value else queryset.exclude(pk__in=conflicting)
+
+
+class TimelineFilter(DateRangeFilterSet):
+    agency = SlugsFilter(Agency, method="noop", help_text="Repeatable: all took part.")
+    person = SlugsFilter(Person, method="noop", help_text="Repeatable: all took part.")
+
+    def noop(self, queryset, name, value):
+        return queryset  # applied by the timeline selector, which filters meetings and launches separately
+
+
+class ConflictFilter(df.FilterSet):
+    subject_type = df.ChoiceFilter(choices=[(t, t) for t in SUBJECT_TYPES], method="noop")
+    field = df.CharFilter(method="noop")
+    resolved = df.BooleanFilter(method="noop", help_text="true: every version but one was judged wrong.")
+
+    def noop(self, queryset, name, value):
+        return queryset  # applied by the conflicts selector

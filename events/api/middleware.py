@@ -1,0 +1,26 @@
+from django.utils.http import http_date
+
+from events.models import DatasetRevision
+
+
+class LastModifiedMiddleware:
+    """Last-Modified on successful API reads: the time the dataset last changed.
+
+    Listed after ConditionalGetMiddleware, so that one sees the header and can answer 304.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and request.path.startswith("/api/")
+            and response.status_code == 200
+            and not response.has_header("Last-Modified")
+        ):
+            changed_at = DatasetRevision.objects.values_list("changed_at", flat=True).first()
+            if changed_at:
+                response["Last-Modified"] = http_date(changed_at.timestamp())
+        return response

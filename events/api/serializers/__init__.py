@@ -1,0 +1,46 @@
+from events.api.serializers.claims import ClaimSerializer, ConflictSerializer
+from events.api.serializers.events import (
+    LaunchDetailSerializer,
+    LaunchSerializer,
+    MeetingDetailSerializer,
+    MeetingSerializer,
+    TimelineItemSerializer,
+)
+from events.api.serializers.reference import (
+    AgencyDetailSerializer,
+    AgencySerializer,
+    HeadSerializer,
+    PersonDetailSerializer,
+    PersonSerializer,
+    PlaceDetailSerializer,
+    PlaceSerializer,
+    SourceDetailSerializer,
+    SourceSerializer,
+    TenureDetailSerializer,
+    TenureSerializer,
+    TopicDetailSerializer,
+    TopicSerializer,
+)
+
+__all__ = [
+    "AgencyDetailSerializer",
+    "LaunchDetailSerializer",
+    "MeetingDetailSerializer",
+    "PersonDetailSerializer",
+    "PlaceDetailSerializer",
+    "SourceDetailSerializer",
+    "TenureDetailSerializer",
+    "TopicDetailSerializer",
+    "AgencySerializer",
+    "ClaimSerializer",
+    "ConflictSerializer",
+    "HeadSerializer",
+    "LaunchSerializer",
+    "MeetingSerializer",
+    "PersonSerializer",
+    "PlaceSerializer",
+    "SourceSerializer",
+    "TenureSerializer",
+    "TimelineItemSerializer",
+    "TopicSerializer",
+]

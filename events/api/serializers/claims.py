@@ -1,0 +1,148 @@
+"""Claims, and the `sources`/`claims` every detail response carries."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from events.api.fields import SummaryRelatedField, summary_of
+from events.claimfields import SUBJECT_TYPES
+from events.models import Claim, Source
+
+SUBJECT_VIEWS = {t: f"{t}-detail" for t in SUBJECT_TYPES}
+
+
+def subject_summary(subject, subject_type, request):
+    lookup = "id" if subject_type == "tenure" else "slug"
+    return summary_of(subject, request, view_name=SUBJECT_VIEWS[subject_type], lookup=lookup)
+
+
+class SubjectSummarySerializer(serializers.Serializer):
+    slug = serializers.CharField(required=False)
+    id = serializers.IntegerField(required=False)
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ClaimBriefSerializer(serializers.ModelSerializer):
+    """A claim as listed under the record it is about."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="claim-detail", lookup_field="id")
+    source = SummaryRelatedField("source-detail", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "url", "source", "field", "value", "rank", "locator", "note"]
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="slug")
+    name = serializers.CharField(source="title")
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "url", "reliability"]
+
+
+class ProvenanceMixin(serializers.Serializer):
+    """Adds `sources` and `claims` to a detail response; the view prefetches `claims__source`."""
+
+    sources = serializers.SerializerMethodField()
+    claims = ClaimBriefSerializer(many=True, read_only=True)
+
+    @extend_schema_field(SourceBriefSerializer(many=True))
+    def get_sources(self, obj):
+        sources = {claim.source.slug: claim.source for claim in obj.claims.all()}
+        return SourceBriefSerializer([sources[s] for s in sorted(sources)], many=True, context=self.context).data
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="claim-detail", lookup_field="id")
+    source = SummaryRelatedField("source-detail", queryset=Source.objects.all())
+    subject_type = serializers.ChoiceField(choices=SUBJECT_TYPES)
+    subject = serializers.CharField(
+        write_only=True, help_text="Slug of the record the claim is about (the id, for a tenure)."
+    )
+    subject_record = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "source",
+            "subject_type",
+            "subject",
+            "subject_record",
+            "field",
+            "value",
+            "rank",
+            "locator",
+            "note",
+        ]
+        read_only_fields = ["id"]
+
+    @extend_schema_field(SubjectSummarySerializer)
+    def get_subject_record(self, obj):
+        return subject_summary(obj.subject, obj.subject_type, self.context.get("request"))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["subject"] = data.pop("subject_record")
+        return data
+
+    def validate(self, attrs):
+        subject_type = attrs.get("subject_type") or getattr(self.instance, "subject_type", None)
+        key = attrs.pop("subject", None)
+        if key is not None:
+            model = Claim._meta.get_field(subject_type).related_model
+            lookup = {"pk": key} if subject_type == "tenure" and key.isdigit() else {"slug": key}
+            try:
+                subject = model.objects.get(**lookup)
+            except ObjectDoesNotExist:
+                raise serializers.ValidationError({"subject": f"No {subject_type} {key!r}."}) from None
+            attrs.update({t: None for t in SUBJECT_TYPES})
+            attrs[subject_type] = subject
+        elif self.instance is None:
+            raise serializers.ValidationError({"subject": "This field is required."})
+        return attrs
+
+
+class ConflictValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    rank = serializers.CharField(help_text="The best rank any source gives this value.")
+    sources = SourceBriefSerializer(many=True)
+    claims = serializers.ListField(child=serializers.URLField())
+
+
+class ConflictSerializer(serializers.Serializer):
+    subject_type = serializers.CharField()
+    subject = SubjectSummarySerializer()
+    field = serializers.CharField()
+    resolved = serializers.BooleanField(help_text="True when every version but one has been judged wrong.")
+    values = ConflictValueSerializer(many=True)
+
+    def to_representation(self, entry):
+        request = self.context.get("request")
+        values = []
+        for value, claims in entry.values.items():
+            ranks = {c.rank for c in claims}
+            rank = next(r for r in ("preferred", "normal", "deprecated") if r in ranks)
+            sources = {c.source.slug: c.source for c in claims}
+            values.append(
+                {
+                    "value": value,
+                    "rank": rank,
+                    "sources": SourceBriefSerializer(
+                        [sources[s] for s in sorted(sources)], many=True, context=self.context
+                    ).data,
+                    "claims": [reverse("claim-detail", kwargs={"id": c.id}, request=request) for c in claims],
+                }
+            )
+        return {
+            "subject_type": entry.subject_type,
+            "subject": subject_summary(entry.subject, entry.subject_type, request),
+            "field": entry.field,
+            "resolved": entry.resolved,
+            "values": values,
+        }

@@ -1,0 +1,127 @@
+"""Agencies, people, places, topics, sources and tenures."""
+
+from rest_framework import serializers
+
+from events.api.fields import FuzzyDateField, SummaryRelatedField
+from events.api.serializers.base import RecordSerializer
+from events.api.serializers.claims import ClaimBriefSerializer, ProvenanceMixin
+from events.models import Agency, Person, Place, Source, Tenure, Topic
+
+
+class AgencySerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="agency-detail", lookup_field="slug")
+
+    class Meta:
+        model = Agency
+        fields = ["slug", "url", "name", "short_name", "kind", "country"]
+
+
+class PersonSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
+
+    class Meta:
+        model = Person
+        fields = ["slug", "url", "name", "native_name", "nationality"]
+
+
+class PlaceSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="place-detail", lookup_field="slug")
+    parent = SummaryRelatedField("place-detail", queryset=Place.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Place
+        fields = ["slug", "url", "name", "kind", "country", "parent", "latitude", "longitude"]
+
+
+class TopicSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="topic-detail", lookup_field="slug")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "url", "name", "description"]
+
+
+class SourceSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="slug")
+    published = FuzzyDateField("published")
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "outlet",
+            "kind",
+            "published",
+            "reliability",
+            "reliability_note",
+            "summary",
+            "sha256",
+            "paragraphs",
+        ]
+
+
+class TenureSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="tenure-detail", lookup_field="id")
+    person = SummaryRelatedField("person-detail", queryset=Person.objects.all())
+    agency = SummaryRelatedField("agency-detail", queryset=Agency.objects.all())
+    start = FuzzyDateField("start")
+    end = FuzzyDateField("end", help_text="Null while the post is held.")
+
+    class Meta:
+        model = Tenure
+        fields = ["id", "url", "slug", "person", "agency", "title", "is_head", "is_acting", "start", "end"]
+        read_only_fields = ["id"]
+
+
+class AgencyDetailSerializer(ProvenanceMixin, AgencySerializer):
+    class Meta(AgencySerializer.Meta):
+        fields = [*AgencySerializer.Meta.fields, "sources", "claims"]
+
+
+class PersonDetailSerializer(ProvenanceMixin, PersonSerializer):
+    tenures = TenureSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "tenures", "sources", "claims"]
+
+
+class PlaceDetailSerializer(ProvenanceMixin, PlaceSerializer):
+    class Meta(PlaceSerializer.Meta):
+        fields = [*PlaceSerializer.Meta.fields, "sources", "claims"]
+
+
+class TopicDetailSerializer(ProvenanceMixin, TopicSerializer):
+    class Meta(TopicSerializer.Meta):
+        fields = [*TopicSerializer.Meta.fields, "sources", "claims"]
+
+
+class TenureDetailSerializer(ProvenanceMixin, TenureSerializer):
+    class Meta(TenureSerializer.Meta):
+        fields = [*TenureSerializer.Meta.fields, "sources", "claims"]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    """A source's own claims are the ones it makes."""
+
+    claims = ClaimBriefSerializer(many=True, read_only=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "claims"]
+
+
+class HeadSerializer(serializers.Serializer):
+    """One answer to "who led this agency on that day"."""
+
+    certainty = serializers.ChoiceField(
+        choices=["certain", "possible"],
+        help_text="certain: the tenure's bounds surely cover the day; possible: only its fuzzy bounds allow it.",
+    )
+    person = SummaryRelatedField("person-detail", read_only=True)
+    tenure = TenureSerializer(read_only=True)
+
+    def to_representation(self, head):
+        return super().to_representation(
+            {"certainty": head.certainty, "person": head.tenure.person, "tenure": head.tenure}
+        )

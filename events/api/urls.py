@@ -1,0 +1,24 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from events.api import views
+
+router = DefaultRouter()
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("tenures", views.TenureViewSet, basename="tenure")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("launches", views.LaunchViewSet, basename="launch")
+router.register("claims", views.ClaimViewSet, basename="claim")
+
+urlpatterns = [
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("conflicts/", views.ConflictsView.as_view(), name="conflicts"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,207 @@
+"""API views: declarative resource viewsets, and the derived views built on the selectors."""
+
+import datetime as dt
+
+from django import forms
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from events.api import filters, serializers
+from events.api.backends import reject_unknown_params, validated_filters
+from events.api.schema import filterset_parameters
+from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
+from events.selectors import agency_heads_on, conflict_entries, conflict_keys, meeting_previous, timeline
+from events.services.records import record_delete
+
+CLAIMS_WITH_SOURCE = Prefetch("claims", queryset=Claim.objects.select_related("source"))
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """List/detail/write for one model; detail responses add `sources` and `claims`."""
+
+    lookup_field = "slug"
+    detail_serializer_class = None
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_serializer_class(self):
+        return self.serializer_class if self.action == "list" else self.detail_serializer_class
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":
+            queryset = queryset.prefetch_related(CLAIMS_WITH_SOURCE)  # for `sources` and `claims`
+        return queryset
+
+    def perform_destroy(self, instance):
+        record_delete(instance=instance)
+
+
+class AgencyViewSet(RecordViewSet):
+    queryset = Agency.objects.all()
+    serializer_class, detail_serializer_class = serializers.AgencySerializer, serializers.AgencyDetailSerializer
+    filterset_class = filters.AgencyFilter
+
+    @extend_schema(
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="The day asked about (default: today).")],
+        responses=serializers.HeadSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def heads(self, request, slug=None):
+        """Who led the agency on a day, each answer `certain` or `possible`."""
+        reject_unknown_params(request, {"on"})
+        field = forms.DateField(required=False)
+        try:
+            day = field.clean(request.query_params.get("on")) or dt.date.today()
+        except forms.ValidationError as exc:
+            raise ValidationError({"on": exc.messages}) from exc
+        heads = agency_heads_on(agency=self.get_object(), day=day)
+        return Response(serializers.HeadSerializer(heads, many=True, context=self.get_serializer_context()).data)
+
+
+class PersonViewSet(RecordViewSet):
+    # `tenures` in the detail serializer needs each tenure's person and agency.
+    queryset = Person.objects.prefetch_related(Prefetch("tenures", Tenure.objects.select_related("person", "agency")))
+    serializer_class, detail_serializer_class = serializers.PersonSerializer, serializers.PersonDetailSerializer
+    filterset_class = filters.PersonFilter
+
+
+class TenureViewSet(RecordViewSet):
+    lookup_field = "id"
+    lookup_value_regex = r"\d+"
+    queryset = Tenure.objects.select_related("person", "agency")  # `person`, `agency` summaries
+    serializer_class, detail_serializer_class = serializers.TenureSerializer, serializers.TenureDetailSerializer
+    filterset_class = filters.TenureFilter
+
+
+class PlaceViewSet(RecordViewSet):
+    queryset = Place.objects.select_related("parent")  # `parent` summary
+    serializer_class, detail_serializer_class = serializers.PlaceSerializer, serializers.PlaceDetailSerializer
+    filterset_class = filters.PlaceFilter
+
+
+class TopicViewSet(RecordViewSet):
+    queryset = Topic.objects.all()
+    serializer_class, detail_serializer_class = serializers.TopicSerializer, serializers.TopicDetailSerializer
+    filterset_class = filters.TopicFilter
+
+
+class SourceViewSet(RecordViewSet):
+    queryset = Source.objects.all()
+    serializer_class, detail_serializer_class = serializers.SourceSerializer, serializers.SourceDetailSerializer
+    filterset_class = filters.SourceFilter
+
+    def get_queryset(self):
+        # A source's `claims` are the ones it makes; their `source` is itself.
+        return Source.objects.prefetch_related(Prefetch("claims", Claim.objects.select_related("source")))
+
+
+class MeetingViewSet(RecordViewSet):
+    # `place`, `related_launch` summaries; `topics`; `participants` with person, agency and tenure
+    # (the tenure also feeds `previous_meeting`).
+    queryset = Meeting.objects.select_related("place", "related_launch").prefetch_related(
+        "topics",
+        Prefetch(
+            "participants", Participant.objects.select_related("person", "agency", "tenure__person", "tenure__agency")
+        ),
+    )
+    serializer_class, detail_serializer_class = serializers.MeetingSerializer, serializers.MeetingDetailSerializer
+    filterset_class = filters.MeetingFilter
+    ordering = {"date": ("date_earliest", "date_latest"), "title": ("title",), "status": ("status",)}
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self.previous_meetings = meeting_previous(meetings=page)
+        return page
+
+    def get_object(self):
+        meeting = super().get_object()
+        self.previous_meetings = meeting_previous(meetings=[meeting])
+        return meeting
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "previous_meetings": getattr(self, "previous_meetings", {})}
+
+
+class LaunchViewSet(RecordViewSet):
+    # `operator`, `site`, `destination` summaries; `crew` with person and agency.
+    queryset = Launch.objects.select_related("operator", "site", "destination").prefetch_related(
+        Prefetch("crew", CrewMember.objects.select_related("person", "agency"))
+    )
+    serializer_class, detail_serializer_class = serializers.LaunchSerializer, serializers.LaunchDetailSerializer
+    filterset_class = filters.LaunchFilter
+    ordering = {"date": ("date_earliest", "date_latest"), "name": ("name",), "status": ("status",)}
+
+
+class ClaimViewSet(RecordViewSet):
+    lookup_field = "id"
+    lookup_value_regex = r"\d+"
+    # `source` and `subject` summaries.
+    queryset = Claim.objects.select_related(
+        "source", "agency", "person", "place", "topic", "tenure__person", "tenure__agency", "meeting", "launch"
+    )
+    serializer_class = detail_serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+
+    def get_queryset(self):
+        return self.queryset.all()
+
+
+class TimelineView(generics.GenericAPIView):
+    """Meetings and launches in one chronological stream; each item says its type."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = serializers.TimelineItemSerializer
+    filter_backends = []
+
+    @extend_schema(
+        parameters=filterset_parameters(filters.TimelineFilter), responses=serializers.TimelineItemSerializer(many=True)
+    )
+    def get(self, request):
+        params = validated_filters(filters.TimelineFilter, request, Meeting.objects.none()).form.cleaned_data
+        rows = timeline(
+            after=params.get("date_after"),
+            before=params.get("date_before"),
+            agencies=params.get("agency") or (),
+            people=params.get("person") or (),
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class ConflictsView(generics.GenericAPIView):
+    """Every subject and field on which sources disagree, each value with its sources and rank."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = serializers.ConflictSerializer
+    filter_backends = []
+
+    @extend_schema(
+        parameters=filterset_parameters(filters.ConflictFilter), responses=serializers.ConflictSerializer(many=True)
+    )
+    def get(self, request):
+        params = validated_filters(filters.ConflictFilter, request, Claim.objects.none()).form.cleaned_data
+        keys = conflict_keys(
+            resolved=params.get("resolved"),
+            subject_type=params.get("subject_type") or None,
+            field=params.get("field") or None,
+        )
+        page = self.paginate_queryset(keys)
+        return self.get_paginated_response(self.get_serializer(conflict_entries(page), many=True).data)
+
+
+def healthz(request):
+    """Liveness with a real database round trip: 200 when it answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"; details stay in the logs
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

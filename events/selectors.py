@@ -1,0 +1,186 @@
+"""Reads that answer questions across records: heads on a day, previous meetings, timeline, conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+
+from events.claimfields import SUBJECT_TYPES
+from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
+from events.models.claim import SUBJECT_ID
+
+
+@dataclass(frozen=True)
+class Head:
+    tenure: Tenure
+    certainty: str  # "certain" or "possible"
+
+
+def agency_heads_on(*, agency: Agency, day: dt.date) -> list[Head]:
+    """Who led `agency` on `day`: certain answers first, then possible ones, by start."""
+    heads = Tenure.objects.heads().filter(agency=agency).select_related("person", "agency")
+    certain = set(heads.active_on(day, certain=True).values_list("pk", flat=True))
+    answers = [Head(t, "certain" if t.pk in certain else "possible") for t in heads.active_on(day)]
+    return sorted(answers, key=lambda h: (h.certainty != "certain", h.tenure.start_earliest or dt.date.min))
+
+
+@dataclass(frozen=True)
+class PreviousMeeting:
+    meeting: Meeting
+    min_days: int
+    max_days: int | None  # None when this meeting's date is open-ended
+
+
+def _signature(meeting: Meeting) -> tuple[frozenset, bool] | None:
+    """Which agencies met, and whether every one of them sent its head."""
+    parts = [p for p in meeting.participants.all() if p.agency_id]
+    agencies = frozenset(p.agency_id for p in parts)
+    if len(agencies) < 2:
+        return None
+    led = {p.agency_id for p in parts if p.tenure_id and p.tenure.is_head and p.tenure.agency_id == p.agency_id}
+    return agencies, led == agencies
+
+
+def meeting_previous(*, meetings: list[Meeting]) -> dict[int, PreviousMeeting]:
+    """For each meeting, the latest earlier *held* meeting of the same agencies at the same level.
+
+    `meetings` must come with `participants__tenure` prefetched. Computed on every read, never stored.
+    """
+    wanted = {m.pk: s for m in meetings if m.date_earliest and (s := _signature(m))}
+    if not wanted:
+        return {}
+    agency_ids = set().union(*(s[0] for s in wanted.values()))
+    latest = max(m.date_earliest for m in meetings if m.pk in wanted)
+    candidates = (
+        Meeting.objects.filter(status=Meeting.Status.HELD, date_latest__isnull=False, date_earliest__lt=latest)
+        .filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), agency_id__in=agency_ids)))
+        .prefetch_related("participants__tenure")
+        .order_by("-date_latest", "-date_earliest")
+    )
+    by_signature = defaultdict(list)
+    for candidate in candidates:
+        if signature := _signature(candidate):
+            by_signature[signature].append(candidate)
+    answers = {}
+    for meeting in meetings:
+        if meeting.pk not in wanted:
+            continue
+        for earlier in by_signature.get(wanted[meeting.pk], []):
+            if earlier.pk != meeting.pk and earlier.date_latest < meeting.date_earliest:
+                answers[meeting.pk] = PreviousMeeting(
+                    earlier,
+                    (meeting.date_earliest - earlier.date_latest).days,
+                    (meeting.date_latest - earlier.date_earliest).days if meeting.date_latest else None,
+                )
+                break
+    return answers
+
+
+def overlapping(qs: QuerySet, *, prefix: str = "date", after: dt.date | None = None, before: dt.date | None = None):
+    """Records whose fuzzy date can fall within [after, before]; undated records never match a bound."""
+    if after:
+        qs = qs.exclude(**{f"{prefix}_edtf": ""}).filter(
+            Q(**{f"{prefix}_latest__gte": after}) | Q(**{f"{prefix}_latest__isnull": True})
+        )
+    if before:
+        qs = qs.exclude(**{f"{prefix}_edtf": ""}).filter(
+            Q(**{f"{prefix}_earliest__lte": before}) | Q(**{f"{prefix}_earliest__isnull": True})
+        )
+    return qs
+
+
+def _timeline_rows(qs: QuerySet, *, kind: str, name: str) -> QuerySet:
+    # Every column is an annotation with the same alias in both halves, so the UNION lines up.
+    columns = {
+        "type": Value(kind),
+        "item_slug": F("slug"),
+        "item_name": F(name),
+        "item_status": F("status"),
+        "item_edtf": F("date_edtf"),
+        "item_earliest": F("date_earliest"),
+        "item_latest": F("date_latest"),
+        "item_text": F("date_text"),
+    }
+    return qs.order_by().annotate(**columns).values(*columns)
+
+
+def timeline(*, after: dt.date | None = None, before: dt.date | None = None, agencies=(), people=()) -> QuerySet:
+    """Meetings and launches as one chronological stream of `.values()` rows (undated ones last)."""
+    meetings = overlapping(Meeting.objects.all(), after=after, before=before)
+    launches = overlapping(Launch.objects.all(), after=after, before=before)
+    for agency in agencies:
+        meetings = meetings.filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), agency=agency)))
+        launches = launches.filter(Q(operator=agency) | Q(crew__agency=agency))
+    for person in people:
+        meetings = meetings.filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), person=person)))
+        launches = launches.filter(crew__person=person)
+    meetings = _timeline_rows(meetings, kind="meeting", name="title")
+    launches = _timeline_rows(launches.distinct(), kind="launch", name="name")
+    return meetings.union(launches, all=True).order_by(F("item_earliest").asc(nulls_last=True), "type", "item_slug")
+
+
+@dataclass
+class Conflict:
+    subject_type: str
+    subject: object
+    field: str
+    resolved: bool
+    values: dict[str, list[Claim]]
+
+
+def conflict_keys(*, resolved: bool | None = None, subject_type: str | None = None, field: str | None = None):
+    """One row per subject and field on which sources disagree (`subject_type`, `subject_id`, `field`, `open`)."""
+    keys = Claim.objects.conflicting(include_deprecated=True)
+    if subject_type:
+        keys = keys.filter(subject_type=subject_type)
+    if field:
+        keys = keys.filter(field=field)
+    still_open = Claim.objects.conflicting().filter(
+        subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), field=OuterRef("field")
+    )
+    keys = keys.values("subject_type", "subject_id", "field").annotate(open=Exists(still_open)).distinct()
+    if resolved is not None:
+        keys = keys.filter(open=not resolved)
+    return keys.order_by("subject_type", "subject_id", "field")
+
+
+def conflict_entries(keys) -> list[Conflict]:
+    """Expand a page of conflict keys into entries with every value and the claims behind it."""
+    keys = list(keys)
+    if not keys:
+        return []
+    match = Q()
+    for key in keys:
+        match |= Q(subject_type=key["subject_type"], subject_id=key["subject_id"], field=key["field"])
+    claims = (
+        Claim.objects.annotate(subject_id=SUBJECT_ID)
+        .filter(match)
+        .select_related("source", *SUBJECT_TYPES)
+        .order_by("value", "source__slug")
+    )
+    rank_order = {Claim.Rank.PREFERRED: 0, Claim.Rank.NORMAL: 1, Claim.Rank.DEPRECATED: 2}
+    grouped = defaultdict(lambda: defaultdict(list))
+    for claim in claims:
+        grouped[(claim.subject_type, claim.subject_id, claim.field)][claim.value].append(claim)
+    entries = []
+    for key in keys:
+        values = grouped[(key["subject_type"], key["subject_id"], key["field"])]
+        ordered = dict(sorted(values.items(), key=lambda kv: (min(rank_order[c.rank] for c in kv[1]), kv[0])))
+        subject = next(iter(ordered.values()))[0].subject
+        entries.append(Conflict(key["subject_type"], subject, key["field"], not key["open"], ordered))
+    return entries
+
+
+__all__ = [
+    "Head",
+    "PreviousMeeting",
+    "agency_heads_on",
+    "conflict_entries",
+    "conflict_keys",
+    "meeting_previous",
+    "overlapping",
+    "timeline",
+]

@@ -1,0 +1,98 @@
+"""Writes to records: always validated in full (model rules and database constraints), always atomic."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from events.models import Claim
+
+
+class RecordInUse(Exception):
+    """The record cannot be deleted while others refer to it."""
+
+
+class RecordInvalid(Exception):
+    """Validation failed; `errors` maps field names (nested lists for members and claims) to messages."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _api_name(field: str) -> str:
+    # Fuzzy dates are one field in the API (`date`) and four columns in the model (`date_edtf`, ...).
+    for suffix in ("_edtf", "_earliest", "_latest", "_text"):
+        if field.endswith(suffix):
+            return field.removesuffix(suffix)
+    return "non_field_errors" if field == "__all__" else field
+
+
+def _errors(exc: ValidationError) -> dict:
+    if not hasattr(exc, "error_dict"):
+        return {"non_field_errors": exc.messages}
+    errors: dict[str, list[str]] = {}
+    for field, messages in exc.message_dict.items():
+        errors.setdefault(_api_name(field), []).extend(messages)
+    return errors
+
+
+def _clean(instance: models.Model, *, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise RecordInvalid(_errors(exc)) from exc
+
+
+def _save_children(children: list[models.Model], *, name: str, exclude: tuple[str, ...]) -> None:
+    """Save each valid child as it comes, so later ones are checked against earlier ones; report all errors."""
+    errors = []
+    for child in children:
+        try:
+            child.full_clean(exclude=exclude)
+        except ValidationError as exc:
+            errors.append(_errors(exc))
+        else:
+            errors.append({})
+            child.save()
+    if any(errors):
+        raise RecordInvalid({name: errors})
+
+
+@transaction.atomic
+def record_save(
+    *,
+    instance: models.Model,
+    m2m: dict[str, list] | None = None,
+    members: list[dict] | None = None,
+    claims: list[dict] | None = None,
+) -> models.Model:
+    """Validate and save a record with, optionally, its many-to-many links, members and claims.
+
+    `members` (participants of a meeting, crew of a launch) and `m2m` replace what the record had;
+    `claims` are added about the record. Nothing is written unless everything is valid.
+    """
+    _clean(instance)
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    if members is not None:
+        relation = {"meeting": "participants", "launch": "crew"}[instance._meta.model_name]
+        manager = getattr(instance, relation)
+        manager.all().delete()
+        fk = manager.field.name
+        _save_children([manager.model(**{fk: instance}, **m) for m in members], name=relation, exclude=(fk,))
+    if claims:
+        subject_type = instance._meta.model_name
+        rows = [Claim(subject_type=subject_type, **{subject_type: instance}, **c) for c in claims]
+        _save_children(rows, name="claims", exclude=())
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, instance: models.Model) -> None:
+    try:
+        instance.delete()
+    except models.ProtectedError as exc:
+        names = sorted({f"{o._meta.verbose_name} {o}" for o in exc.protected_objects})[:5]
+        raise RecordInUse(f"Still referred to by: {', '.join(names)}.") from exc
