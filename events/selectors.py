@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 
 from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
@@ -57,7 +57,7 @@ def meeting_previous(*, meetings: list[Meeting]) -> dict[int, PreviousMeeting]:
     candidates = (
         Meeting.objects.filter(status=Meeting.Status.HELD, date_latest__isnull=False, date_earliest__lt=latest)
         .filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), agency_id__in=agency_ids)))
-        .prefetch_related("participants__tenure")
+        .prefetch_related(Prefetch("participants", Participant.objects.select_related("tenure")))
         .order_by("-date_latest", "-date_earliest")
     )
     by_signature = defaultdict(list)

@@ -3,4 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements-dev.txt
+# Browser tests drive Debian's chromium (Playwright downloads no browser of its own).
+if ! command -v chromium >/dev/null; then
+  echo "Installing Debian's chromium for the browser tests..."
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq chromium >/dev/null
+  fi || echo "Could not install chromium; the browser tests will fail until it is installed." >&2
+fi
 exec .venv/bin/python -m pytest "$@"

@@ -66,10 +66,16 @@ class AgencyViewSet(RecordViewSet):
 
 
 class PersonViewSet(RecordViewSet):
-    # `tenures` in the detail serializer needs each tenure's person and agency.
-    queryset = Person.objects.prefetch_related(Prefetch("tenures", Tenure.objects.select_related("person", "agency")))
+    queryset = Person.objects.all()
     serializer_class, detail_serializer_class = serializers.PersonSerializer, serializers.PersonDetailSerializer
     filterset_class = filters.PersonFilter
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":
+            # `tenures` in the detail serializer, with each tenure's person and agency.
+            queryset = queryset.prefetch_related(Prefetch("tenures", Tenure.objects.select_related("person", "agency")))
+        return queryset
 
 
 class TenureViewSet(RecordViewSet):
@@ -96,10 +102,6 @@ class SourceViewSet(RecordViewSet):
     queryset = Source.objects.all()
     serializer_class, detail_serializer_class = serializers.SourceSerializer, serializers.SourceDetailSerializer
     filterset_class = filters.SourceFilter
-
-    def get_queryset(self):
-        # A source's `claims` are the ones it makes; their `source` is itself.
-        return Source.objects.prefetch_related(Prefetch("claims", Claim.objects.select_related("source")))
 
 
 class MeetingViewSet(RecordViewSet):
