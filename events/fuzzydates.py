@@ -14,8 +14,17 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from edtf import parse_edtf, struct_time_to_date
-from edtf.parser.parser_classes import Interval, Level2Season, Season, UnspecifiedIntervalSection
+from edtf.parser.parser_classes import (
+    Interval,
+    Level2Season,
+    Season,
+    UncertainOrApproximate,
+    UnspecifiedIntervalSection,
+)
 
+# Seasons that start in December (winter; northern winter; southern summer). The parser ends them
+# on 31 December; they run to the end of February.
+WINTERS = {"24", "28", "30"}
 EXAMPLES = "2025-07-31, 2025-02, 2025, 2026-22 (summer), 2026-33 (Q1), 2025-08-21/2025-08-31, ../2018-10"
 
 
@@ -39,7 +48,11 @@ def _side(section, *, upper: bool) -> dt.date | None:
     value = section.upper_strict() if upper else section.lower_strict()
     if isinstance(value, float):  # the parser's +/-infinity for open ends
         return None
-    return struct_time_to_date(value)
+    day = struct_time_to_date(value)
+    inner = section.date if isinstance(section, UncertainOrApproximate) else section
+    if upper and isinstance(inner, Season | Level2Season) and str(inner.season) in WINTERS:
+        day = dt.date(day.year + 1, 3, 1) - dt.timedelta(days=1)
+    return day
 
 
 def _invalid(text: str, reason: str) -> ValidationError:
@@ -65,9 +78,6 @@ def _edtf_bounds(text: str) -> Bounds:
             bounds = Bounds(_side(parsed.lower, upper=False), _side(parsed.upper, upper=True))
         else:
             bounds = Bounds(_side(parsed, upper=False), _side(parsed, upper=True))
-            if isinstance(parsed, Season | Level2Season) and bounds.earliest.month == 12:
-                # The parser ends a winter season on 31 December; it runs to the end of February.
-                bounds = Bounds(bounds.earliest, dt.date(bounds.earliest.year + 1, 3, 1) - dt.timedelta(days=1))
     except Exception as exc:  # the parser raises several types, all meaning "not a date we can use"
         raise _invalid(text, type(exc).__name__) from exc
     if bounds.earliest and bounds.latest and bounds.earliest > bounds.latest:

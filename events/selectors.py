@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 
-from events.claimfields import SUBJECT_TYPES
+from events.claimfields import SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
 
@@ -172,6 +172,13 @@ def conflict_entries(keys) -> list[Conflict]:
         subject = next(iter(ordered.values()))[0].subject
         entries.append(Conflict(key["subject_type"], subject, key["field"], not key["open"], ordered))
     return entries
+
+
+def preferred_claim_mismatches() -> list[tuple[Claim, str]]:
+    """Preferred claims whose value is not the record's own: the record should hold the preferred value."""
+    claims = Claim.objects.filter(rank=Claim.Rank.PREFERRED).select_related(*SUBJECT_TYPES)
+    claims = claims.prefetch_related("meeting__topics", "meeting__participants__person", "launch__crew__person")
+    return [(c, current) for c in claims if (current := record_value(c.subject, c.field)) != c.value]
 
 
 __all__ = [

@@ -120,3 +120,65 @@ def test_an_unparseable_date_is_refused_with_an_example(curator_client, seeded):
     assert "2025-07-31" in errors[0]
     meeting.refresh_from_db()
     assert meeting.date_edtf == "2026-02-11"
+
+
+def inline_claim(prefix, source, field, value, locator="5"):
+    return {
+        f"{prefix}-source": source.pk,
+        f"{prefix}-field": field,
+        f"{prefix}-value": value,
+        f"{prefix}-rank": "normal",
+        f"{prefix}-locator": locator,
+        f"{prefix}-note": "",
+    }
+
+
+def agency_form(slug, claims):
+    data = {
+        "slug": slug,
+        "name": "Japan Aerospace Exploration Agency",
+        "short_name": "JAXA",
+        "kind": "space_agency",
+        "country": "JP",
+        "tenures-TOTAL_FORMS": 0,
+        "tenures-INITIAL_FORMS": 0,
+        "claims-TOTAL_FORMS": len(claims),
+        "claims-INITIAL_FORMS": 0,
+    }
+    for i, claim in enumerate(claims):
+        data |= inline_claim(f"claims-{i}", *claim)
+    return data
+
+
+def test_a_new_record_can_be_added_with_its_claims(curator_client, seeded):
+    from events.models import Agency, Source
+
+    source = Source.objects.get(slug__startswith="001")
+    response = curator_client.post(
+        reverse("admin:events_agency_add"), agency_form("jaxa", [(source, "short_name", "JAXA")])
+    )
+    assert response.status_code == 302
+    claim = Agency.objects.get(slug="jaxa").claims.get()
+    assert (claim.subject_type, claim.value) == ("agency", "JAXA")
+
+
+def test_a_duplicate_claim_is_a_form_error_not_a_crash(curator_client, seeded):
+    from events.models import Agency, Source
+
+    source = Source.objects.get(slug__startswith="001")
+    nasa = Agency.objects.get(slug="nasa")
+    url = reverse("admin:events_agency_change", args=[nasa.pk])
+    existing = nasa.claims.get(source=source, field="short_name")
+    data = agency_form("nasa", [(source, "short_name", "NASA")]) | {
+        "name": nasa.name,
+        "short_name": "NASA",
+        "country": "US",
+        "claims-TOTAL_FORMS": 2,
+        "claims-INITIAL_FORMS": 1,
+    }
+    data |= {k.replace("claims-0", "claims-1"): v for k, v in data.items() if k.startswith("claims-0")}
+    data |= inline_claim("claims-0", source, "short_name", "NASA") | {"claims-0-id": existing.pk}
+    response = curator_client.post(url, data)
+    assert response.status_code == 200
+    assert "already makes this claim" in response.content.decode()
+    assert nasa.claims.filter(source=source, field="short_name").count() == 1

@@ -200,6 +200,8 @@ def test_save_reports_each_bad_date_of_a_model_with_two():
         ("2026-24", "2026-12-01", "2027-02-28"),
         ("2027-24", "2027-12-01", "2028-02-29"),
         ("2026-28", "2026-12-01", "2027-02-28"),
+        ("2025-21/2025-24", "2025-03-01", "2026-02-28"),
+        ("2026-36", "2026-10-01", "2026-12-31"),
     ],
 )
 def test_winter_runs_from_december_to_the_end_of_february(text, earliest, latest):

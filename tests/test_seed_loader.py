@@ -128,3 +128,28 @@ def test_clashing_head_tenures_are_rejected(fixture_copy):
     edit_fixture(fixture_copy, "tenures.json", overlap)
     with pytest.raises(CommandError, match="dmitry-bakanov.*one head at a time.*Yuri Borisov"):
         call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+
+
+@pytest.mark.django_db
+def test_a_record_that_contradicts_its_preferred_claim_is_refused(fixture_copy):
+    def move_meeting(records):
+        meeting = next(r for r in records if r["fields"].get("slug") == "nasa-roscosmos-2025-07")
+        meeting["fields"]["place"] = ["houston"]
+
+    edit_fixture(fixture_copy, "events.json", move_meeting)
+    with pytest.raises(CommandError, match="nasa-roscosmos-2025-07 place: the record has 'houston'"):
+        call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    assert Meeting.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unsorted_set_value_loads_twice(fixture_copy):
+    def unsort(records):
+        claim = next(r for r in records if r["fields"]["value"] == "dmitry-bakanov,sean-duffy")
+        claim["fields"]["value"] = "sean-duffy,dmitry-bakanov"
+
+    edit_fixture(fixture_copy, "claims.json", unsort)
+    call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    before = snapshot()
+    call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    assert snapshot() == before

@@ -1,5 +1,6 @@
 """Claims: what one source says about one field of one record."""
 
+import contextlib
 import re
 from functools import reduce
 from operator import or_
@@ -10,11 +11,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
-from events.claimfields import DATE_FIELDS, SUBJECT_TYPES, claim_normalize
+from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, claim_normalize
 
 # The subject is one of several nullable foreign keys (an exclusive arc), so the
 # database keeps claims attached to real records and deletes them with their subject.
 SUBJECT_ID = Coalesce(*(F(t) for t in SUBJECT_TYPES))
+DUPLICATE_MESSAGE = "This source already makes this claim about this record."
 LOCATOR = re.compile(r"\A\d+(-\d+)?(,\d+(-\d+)?)*\Z")
 IS_DATE_FIELD = reduce(or_, (Q(subject_type=t, field=f) for t, f in DATE_FIELDS))
 
@@ -59,6 +61,8 @@ class ClaimQuerySet(models.QuerySet):
 
 class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_by_natural_key(self, source, subject_type, subject, field, value):
+        with contextlib.suppress(ValidationError):  # fixtures may spell a value unlike its stored form
+            value, _ = claim_normalize(subject_type, field, value)
         return self.get(
             source__slug=source,
             subject_type=subject_type,
@@ -116,7 +120,7 @@ class Claim(models.Model):
                 F("field"),
                 F("value"),
                 name="claim_once_per_source_subject_field_value",
-                violation_error_message="This source already makes this claim about this record.",
+                violation_error_message=DUPLICATE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=~Q(rank="deprecated") | ~Q(note=""),
@@ -130,6 +134,11 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"{self.source_id and self.source.slug}: {self.subject_type} {self.subject} {self.field} = {self.value}"
+
+    def save(self, *args, **kwargs):
+        # Date bounds are derived from the value; keep them right however the claim is written.
+        self._sync_value_bounds()
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.source.slug, self.subject_type, self.subject.slug, self.field, self.value)
@@ -147,20 +156,36 @@ class Claim(models.Model):
             numbers.extend(range(int(first), int(last or first) + 1))
         return numbers
 
+    def _subjects_set(self) -> list[str]:
+        # The related object, not just its id: an admin inline's parent may not be saved yet.
+        return [t for t in SUBJECT_TYPES if getattr(self, f"{t}_id") or getattr(self, t, None) is not None]
+
+    def _sync_value_bounds(self) -> None:
+        spec = CLAIM_FIELDS.get(self.subject_type, {}).get(self.field)
+        bounds = spec.bounds(self.value) if spec is not None and spec.is_date else None
+        self.value_earliest, self.value_latest = (bounds.earliest, bounds.latest) if bounds else (None, None)
+
     def clean(self):
         super().clean()
-        if not self.subject_type:
-            set_types = [t for t in SUBJECT_TYPES if getattr(self, f"{t}_id")]
-            if len(set_types) == 1:
-                self.subject_type = set_types[0]
-        if not self.subject_type or not getattr(self, f"{self.subject_type}_id", None):
-            raise ValidationError({"subject_type": "A claim needs exactly one subject record of its subject type."})
+        subjects = self._subjects_set()
+        if not self.subject_type and len(subjects) == 1:
+            self.subject_type = subjects[0]
+        if subjects != [self.subject_type]:
+            raise ValidationError("A claim is about exactly one record, of its subject type.")
         if self.field:
-            self.value, bounds = claim_normalize(self.subject_type, self.field, self.value)
-            self.value_earliest, self.value_latest = (bounds.earliest, bounds.latest) if bounds else (None, None)
+            self.value, _ = claim_normalize(self.subject_type, self.field, self.value)
+            self._sync_value_bounds()
         if self.source_id and LOCATOR.fullmatch(self.locator or "") and self.source.paragraphs:
             beyond = [n for n in self.paragraph_numbers() if not 1 <= n <= self.source.paragraphs]
             if beyond:
                 raise ValidationError(
                     {"locator": f"{self.source.slug} has paragraphs 1-{self.source.paragraphs}; not {beyond}."}
                 )
+        subject = self.subject
+        if self.source_id and subject is not None and subject.pk is not None:
+            # Checked here as well as in the database, so forms that leave out the subject columns see it.
+            duplicate = Claim.objects.about(subject).filter(
+                source_id=self.source_id, field=self.field, value=self.value
+            )
+            if duplicate.exclude(pk=self.pk).exists():
+                raise ValidationError(DUPLICATE_MESSAGE)

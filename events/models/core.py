@@ -1,5 +1,6 @@
 """Reference records: sources, agencies, people, places and topics."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -131,6 +132,15 @@ class Place(SlugNaturalKeyMixin, models.Model):
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="place_not_own_parent"),
         ]
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, {self.pk}
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError({"parent": "A place cannot lie within itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class Topic(SlugNaturalKeyMixin, models.Model):

@@ -5,6 +5,7 @@ from django.db import models
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
 from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
+from events.models.tenure import Tenure
 
 
 class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Model):
@@ -111,6 +112,15 @@ class Participant(EventMemberMixin, models.Model):
                 raise ValidationError({"tenure": f"This tenure belongs to {self.tenure.person}, not {self.person}."})
             if self.agency_id and self.tenure.agency_id != self.agency_id:
                 raise ValidationError({"tenure": f"This tenure is at {self.tenure.agency}, not {self.agency}."})
+            meeting = self.meeting
+            held = Tenure.objects.filter(pk=self.tenure_id)
+            if meeting.date_edtf and not held.active_during(meeting.date_earliest, meeting.date_latest).exists():
+                raise ValidationError(
+                    {
+                        "tenure": f"This tenure ({self.tenure.start_edtf or '?'} to {self.tenure.end_edtf or 'now'}) "
+                        f"cannot cover the meeting date {meeting.date_edtf}."
+                    }
+                )
 
 
 class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Model):

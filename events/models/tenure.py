@@ -25,11 +25,18 @@ class TenureQuerySet(models.QuerySet):
             certain_until=Case(When(end_edtf="", then=Value(today)), default=F("end_earliest")),
         )
 
+    def active_during(self, first: dt.date | None, last: dt.date | None):
+        """Tenures that may have been held at some point in [first, last] (None: unbounded)."""
+        qs = self
+        if last is not None:
+            qs = qs.filter(Q(start_earliest__isnull=True) | Q(start_earliest__lte=last))
+        if first is not None:
+            qs = qs.filter(Q(end_edtf="") | Q(end_latest__isnull=True) | Q(end_latest__gte=first))
+        return qs
+
     def active_on(self, day: dt.date, *, certain: bool = False, today: dt.date | None = None):
         """Tenures that held office on `day`: possibly (default) or certainly."""
-        possible = Q(start_earliest__isnull=True) | Q(start_earliest__lte=day)
-        possible &= Q(end_edtf="") | Q(end_latest__isnull=True) | Q(end_latest__gte=day)
-        qs = self.filter(possible)
+        qs = self.active_during(day, day)
         if certain:
             qs = qs.with_certain_span(today=today).filter(certain_from__lte=day, certain_until__gte=day)
         return qs

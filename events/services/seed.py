@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from events.selectors import preferred_claim_mismatches
+
 
 class SeedError(Exception):
     """A fixture record could not be loaded; the message names it and the problem."""
@@ -101,6 +103,14 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
                 raise SeedError(f"{path.name}: {exc}") from exc
             except (DeserializationError, DatabaseError) as exc:
                 raise SeedError(f"{path.name}: {exc}") from exc
+        mismatches = preferred_claim_mismatches()
+        if mismatches:
+            claim, current = mismatches[0]
+            raise SeedError(
+                f"{len(mismatches)} preferred claim(s) differ from their record, e.g. {claim.subject_type} "
+                f"{claim.subject.slug} {claim.field}: the record has {current!r}, "
+                f"{claim.source.slug} says {claim.value!r}."
+            )
         if dry_run:
             transaction.set_rollback(True)
     return report
