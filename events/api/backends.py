@@ -9,6 +9,10 @@ PAGING_PARAMS = {"page", "page_size", "format"}
 
 
 def reject_unknown_params(request, allowed) -> None:
+    """400 for parameters the view does not know, and for values no database can store (NUL bytes)."""
+    unusable = sorted({k for k, values in request.query_params.lists() if any("\x00" in v for v in values)})
+    if unusable:
+        raise ValidationError({name: ["Contains a NUL character."] for name in unusable})
     unknown = sorted(set(request.query_params) - set(allowed) - PAGING_PARAMS)
     if unknown:
         known = ", ".join(sorted(set(allowed) | PAGING_PARAMS))

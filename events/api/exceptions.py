@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -49,6 +50,11 @@ def problem_exception_handler(exc, context):
         exc = exceptions.ValidationError(exc.errors)
     elif isinstance(exc, RecordInUse):
         exc = exceptions.APIException(str(exc))
+        exc.status_code = status.HTTP_409_CONFLICT
+    elif isinstance(exc, IntegrityError):
+        # A constraint caught what validation could not (e.g. a concurrent write): the request conflicts.
+        logger.info("integrity error answered with 409: %s", exc)
+        exc = exceptions.APIException("The change conflicts with the current data; reload and try again.")
         exc.status_code = status.HTTP_409_CONFLICT
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -74,5 +74,10 @@ class TenureSummaryField(serializers.PrimaryKeyRelatedField):
     def use_pk_only_optimization(self):
         return False
 
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not str(data).isdigit() or len(str(data)) > 18:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
     def to_representation(self, obj):
         return summary_of(obj, self.context.get("request"), view_name="tenure-detail", lookup="id")

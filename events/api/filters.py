@@ -10,6 +10,11 @@ from events.models import Agency, Claim, Launch, Meeting, Participant, Person, P
 from events.selectors import overlapping
 
 
+def is_id(value: str) -> bool:
+    """A string that can be a row id (a 64-bit integer), so the database never sees an overflow."""
+    return value.isdigit() and len(value) <= 18
+
+
 def search(*fields):
     """A `q` filter: case-insensitive substring match over `fields`."""
 
@@ -186,7 +191,7 @@ class ClaimFilter(df.FilterSet):
         match = Q()
         for subject_type in SUBJECT_TYPES:
             if subject_type == "tenure":
-                match |= Q(tenure__slug=value) | (Q(tenure_id=int(value)) if value.isdigit() else Q())
+                match |= Q(tenure__slug=value) | (Q(tenure_id=int(value)) if is_id(value) else Q())
             else:
                 match |= Q(**{f"{subject_type}__slug": value})
         return queryset.filter(match)

@@ -20,6 +20,7 @@ from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participan
 from events.selectors import agency_heads_on, conflict_entries, conflict_keys, meeting_previous, timeline
 from events.services.records import record_delete
 
+ID_PATTERN = r"[0-9]{1,18}"  # ids fit a 64-bit integer; longer digit strings are simply not found
 CLAIMS_WITH_SOURCE = Prefetch("claims", queryset=Claim.objects.select_related("source"))
 
 
@@ -80,7 +81,7 @@ class PersonViewSet(RecordViewSet):
 
 class TenureViewSet(RecordViewSet):
     lookup_field = "id"
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
     queryset = Tenure.objects.select_related("person", "agency")  # `person`, `agency` summaries
     serializer_class, detail_serializer_class = serializers.TenureSerializer, serializers.TenureDetailSerializer
     filterset_class = filters.TenureFilter
@@ -143,7 +144,7 @@ class LaunchViewSet(RecordViewSet):
 
 class ClaimViewSet(RecordViewSet):
     lookup_field = "id"
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
     # `source` and `subject` summaries.
     queryset = Claim.objects.select_related(
         "source", "agency", "person", "place", "topic", "tenure__person", "tenure__agency", "meeting", "launch"

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from events.api.fields import SummaryRelatedField, summary_of
+from events.api.filters import is_id
 from events.claimfields import SUBJECT_TYPES
 from events.models import Claim, Source
 
@@ -96,7 +97,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         key = attrs.pop("subject", None)
         if key is not None:
             model = Claim._meta.get_field(subject_type).related_model
-            lookup = {"pk": key} if subject_type == "tenure" and key.isdigit() else {"slug": key}
+            lookup = {"pk": key} if subject_type == "tenure" and is_id(key) else {"slug": key}
             try:
                 subject = model.objects.get(**lookup)
             except ObjectDoesNotExist:
