@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from events.claimfields import SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
+from events.models.fuzzy import chronological
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def _timeline_rows(qs: QuerySet, *, kind: str, name: str) -> QuerySet:
         "item_earliest": F("date_earliest"),
         "item_latest": F("date_latest"),
         "item_text": F("date_text"),
+        "item_when": chronological(),
     }
     return qs.order_by().annotate(**columns).values(*columns)
 
@@ -119,7 +121,7 @@ def timeline(*, after: dt.date | None = None, before: dt.date | None = None, age
         launches = launches.filter(crew__person=person)
     meetings = _timeline_rows(meetings, kind="meeting", name="title")
     launches = _timeline_rows(launches.distinct(), kind="launch", name="name")
-    return meetings.union(launches, all=True).order_by(F("item_earliest").asc(nulls_last=True), "type", "item_slug")
+    return meetings.union(launches, all=True).order_by(F("item_when").asc(nulls_last=True), "type", "item_slug")
 
 
 @dataclass

@@ -57,7 +57,9 @@ class StrictOrderingFilter(BaseFilterBackend):
             if name not in choices:
                 raise ValidationError({self.param: [f"Cannot order by {term!r}. Choose from: {', '.join(choices)}."]})
             descending = term.startswith("-")
-            columns += [F(c).desc(nulls_last=True) if descending else F(c).asc(nulls_last=True) for c in choices[name]]
+            for column in choices[name]:
+                expression = F(column) if isinstance(column, str) else column
+                columns.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
         return queryset.order_by(*columns, "pk")
 
     def get_schema_operation_parameters(self, view):

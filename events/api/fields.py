@@ -44,8 +44,8 @@ class FuzzyDateField(serializers.Field):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
         text = data.get("text", "")
-        if not isinstance(text, str) or len(text) > 120:
-            raise serializers.ValidationError("text must be a string of at most 120 characters.")
+        if not isinstance(text, str) or len(text) > 120 or "\x00" in text:
+            raise serializers.ValidationError("text must be a string of at most 120 characters, without NUL.")
         return {f"{self.prefix}_edtf": data["edtf"].strip(), f"{self.prefix}_text": text}
 
 

@@ -2,60 +2,36 @@
 
 import django_filters as df
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from events.api.filterfields import (
+    IsoDateFilter,
+    SlugFilter,
+    SlugsFilter,
+    StrictBooleanFilter,
+    StrictFilterSet,
+    is_id,
+    search,
+)
 from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.selectors import overlapping
-
-
-def is_id(value: str) -> bool:
-    """A string that can be a row id (a 64-bit integer), so the database never sees an overflow."""
-    return value.isdigit() and len(value) <= 18
-
-
-def search(*fields):
-    """A `q` filter: case-insensitive substring match over `fields`."""
-
-    def method(queryset, name, value):
-        query = Q()
-        for field in fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
-
-    return df.CharFilter(method=method, help_text="Text to search for.")
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class SlugsFilter(df.ModelMultipleChoiceFilter):
-    """Repeatable filter naming related records by slug."""
-
-    def __init__(self, model, **kwargs):
-        super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class SlugFilter(df.ModelChoiceFilter):
-    def __init__(self, model, **kwargs):
-        super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
 
 
 def by_slug(model, field_name, **kwargs):
     return SlugFilter(model, field_name=field_name, **kwargs)
 
 
-class DateRangeFilterSet(df.FilterSet):
+class DateRangeFilterSet(StrictFilterSet):
     """`date_after`/`date_before` with overlap semantics on the fuzzy date's [earliest, latest]."""
 
-    date_after = df.DateFilter(method="filter_dates", help_text="Could have happened on or after this day.")
-    date_before = df.DateFilter(method="filter_dates", help_text="Could have happened on or before this day.")
+    date_after = IsoDateFilter(method="filter_dates", help_text="Could have happened on or after this day.")
+    date_before = IsoDateFilter(method="filter_dates", help_text="Could have happened on or before this day.")
 
     def filter_dates(self, queryset, name, value):
         return overlapping(queryset, **{name.removeprefix("date_"): value})
 
 
-class AgencyFilter(df.FilterSet):
+class AgencyFilter(StrictFilterSet):
     q = search("name", "short_name", "slug")
 
     class Meta:
@@ -63,7 +39,7 @@ class AgencyFilter(df.FilterSet):
         fields = ["q", "kind", "country"]
 
 
-class PersonFilter(df.FilterSet):
+class PersonFilter(StrictFilterSet):
     q = search("name", "native_name", "slug")
     agency = SlugFilter(
         Agency,
@@ -81,10 +57,10 @@ class PersonFilter(df.FilterSet):
         ).distinct()
 
 
-class TenureFilter(df.FilterSet):
+class TenureFilter(StrictFilterSet):
     person = by_slug(Person, "person")
     agency = by_slug(Agency, "agency")
-    active_on = df.DateFilter(method="filter_active_on", help_text="Possibly in office on this day.")
+    active_on = IsoDateFilter(method="filter_active_on", help_text="Possibly in office on this day.")
 
     class Meta:
         model = Tenure
@@ -94,7 +70,7 @@ class TenureFilter(df.FilterSet):
         return queryset.active_on(day)
 
 
-class PlaceFilter(df.FilterSet):
+class PlaceFilter(StrictFilterSet):
     q = search("name", "slug")
 
     class Meta:
@@ -102,7 +78,7 @@ class PlaceFilter(df.FilterSet):
         fields = ["q", "country", "kind"]
 
 
-class TopicFilter(df.FilterSet):
+class TopicFilter(StrictFilterSet):
     q = search("name", "slug", "description")
 
     class Meta:
@@ -110,7 +86,7 @@ class TopicFilter(df.FilterSet):
         fields = ["q"]
 
 
-class SourceFilter(df.FilterSet):
+class SourceFilter(StrictFilterSet):
     q = search("title", "outlet", "summary", "slug")
 
     class Meta:
@@ -159,7 +135,7 @@ class MeetingFilter(DateRangeFilterSet):
         return _each_takes_part(queryset, agencies, lookup=lambda a: {"tenure__agency": a, "tenure__is_head": True})
 
     def filter_place(self, queryset, name, place):
-        return queryset.filter(Q(place=place) | Q(place__parent=place))
+        return queryset.filter(place__in=place.with_descendants())
 
 
 class LaunchFilter(DateRangeFilterSet):
@@ -177,11 +153,11 @@ class LaunchFilter(DateRangeFilterSet):
         return queryset.filter(Q(operator=agency) | Q(crew__agency=agency)).distinct()
 
 
-class ClaimFilter(df.FilterSet):
+class ClaimFilter(StrictFilterSet):
     source = by_slug(Source, "source")
     subject_type = df.ChoiceFilter(choices=[(t, t) for t in SUBJECT_TYPES])
     subject = df.CharFilter(method="filter_subject", help_text="Slug of the subject record (id, for a tenure).")
-    conflicting = df.BooleanFilter(method="filter_conflicting", help_text="true: claims another source contradicts.")
+    conflicting = StrictBooleanFilter(method="filter_conflicting", help_text="true: claims another source contradicts.")
 
     class Meta:
         model = Claim
@@ -209,10 +185,10 @@ class TimelineFilter(DateRangeFilterSet):
         return queryset  # applied by the timeline selector, which filters meetings and launches separately
 
 
-class ConflictFilter(df.FilterSet):
+class ConflictFilter(StrictFilterSet):
     subject_type = df.ChoiceFilter(choices=[(t, t) for t in SUBJECT_TYPES], method="noop")
     field = df.CharFilter(method="noop")
-    resolved = df.BooleanFilter(method="noop", help_text="true: every version but one was judged wrong.")
+    resolved = StrictBooleanFilter(method="noop", help_text="true: every version but one was judged wrong.")
 
     def noop(self, queryset, name, value):
         return queryset  # applied by the conflicts selector

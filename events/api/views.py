@@ -10,13 +10,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from events.api import filters, serializers
 from events.api.backends import reject_unknown_params, validated_filters
+from events.api.filterfields import IsoDateField
 from events.api.schema import filterset_parameters
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
+from events.models.fuzzy import chronological
 from events.selectors import agency_heads_on, conflict_entries, conflict_keys, meeting_previous, timeline
 from events.services.records import record_delete
 
@@ -24,12 +26,36 @@ ID_PATTERN = r"[0-9]{1,18}"  # ids fit a 64-bit integer; longer digit strings ar
 CLAIMS_WITH_SOURCE = Prefetch("claims", queryset=Claim.objects.select_related("source"))
 
 
-class RecordViewSet(viewsets.ModelViewSet):
+class MethodFirstMixin:
+    """Answer 405 for a method the path does not have before asking who the user is (DRF asks first)."""
+
+    def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+
+class RecordViewSet(MethodFirstMixin, viewsets.ModelViewSet):
     """List/detail/write for one model; detail responses add `sources` and `claims`."""
 
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"  # slug characters only: anything else is a 404 before the database
     detail_serializer_class = None
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        self._check_nested_claims(serializer)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        self._check_nested_claims(serializer)
+        serializer.save()
+
+    def _check_nested_claims(self, serializer):
+        # Claims sent along with a record are claims all the same: they need the claim permission.
+        if serializer.validated_data.get("claims") and not self.request.user.has_perm("events.add_claim"):
+            raise PermissionDenied("Adding claims needs the permission to add claims.")
 
     def get_serializer_class(self):
         return self.serializer_class if self.action == "list" else self.detail_serializer_class
@@ -57,7 +83,7 @@ class AgencyViewSet(RecordViewSet):
     def heads(self, request, slug=None):
         """Who led the agency on a day, each answer `certain` or `possible`."""
         reject_unknown_params(request, {"on"})
-        field = forms.DateField(required=False)
+        field = IsoDateField(required=False)
         try:
             day = field.clean(request.query_params.get("on")) or dt.date.today()
         except forms.ValidationError as exc:
@@ -116,7 +142,7 @@ class MeetingViewSet(RecordViewSet):
     )
     serializer_class, detail_serializer_class = serializers.MeetingSerializer, serializers.MeetingDetailSerializer
     filterset_class = filters.MeetingFilter
-    ordering = {"date": ("date_earliest", "date_latest"), "title": ("title",), "status": ("status",)}
+    ordering = {"date": (chronological(), "date_latest"), "title": ("title",), "status": ("status",)}
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -131,6 +157,14 @@ class MeetingViewSet(RecordViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "previous_meetings": getattr(self, "previous_meetings", {})}
 
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        serializer.context["previous_meetings"] = meeting_previous(meetings=[serializer.instance])
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        serializer.context["previous_meetings"] = meeting_previous(meetings=[serializer.instance])
+
 
 class LaunchViewSet(RecordViewSet):
     # `operator`, `site`, `destination` summaries; `crew` with person and agency.
@@ -139,7 +173,7 @@ class LaunchViewSet(RecordViewSet):
     )
     serializer_class, detail_serializer_class = serializers.LaunchSerializer, serializers.LaunchDetailSerializer
     filterset_class = filters.LaunchFilter
-    ordering = {"date": ("date_earliest", "date_latest"), "name": ("name",), "status": ("status",)}
+    ordering = {"date": (chronological(), "date_latest"), "name": ("name",), "status": ("status",)}
 
 
 class ClaimViewSet(RecordViewSet):
@@ -156,7 +190,7 @@ class ClaimViewSet(RecordViewSet):
         return self.queryset.all()
 
 
-class TimelineView(generics.GenericAPIView):
+class TimelineView(MethodFirstMixin, generics.GenericAPIView):
     """Meetings and launches in one chronological stream; each item says its type."""
 
     permission_classes = [permissions.AllowAny]
@@ -178,7 +212,7 @@ class TimelineView(generics.GenericAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-class ConflictsView(generics.GenericAPIView):
+class ConflictsView(MethodFirstMixin, generics.GenericAPIView):
     """Every subject and field on which sources disagree, each value with its sources and rank."""
 
     permission_classes = [permissions.AllowAny]

@@ -133,6 +133,14 @@ class Place(SlugNaturalKeyMixin, models.Model):
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="place_not_own_parent"),
         ]
 
+    def with_descendants(self) -> list[int]:
+        """Ids of this place and every place within it, at any depth."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Place.objects.filter(parent__in=frontier).exclude(pk__in=ids).values_list("pk", flat=True))
+            ids += frontier
+        return ids
+
     def clean(self):
         super().clean()
         ancestor, seen = self.parent, {self.pk}

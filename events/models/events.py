@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
-from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
+from events.models.fuzzy import FuzzyDatedMixin, chronological, fuzzy_date
 from events.models.tenure import Tenure
 
 
@@ -46,7 +46,7 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
     objects = SlugManager()
 
     class Meta:
-        ordering = ["date_earliest", "slug"]
+        ordering = [chronological().asc(nulls_last=True), "slug"]
         constraints = [unique_slug("meeting")]
 
 
@@ -154,7 +154,7 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Mo
     objects = SlugManager()
 
     class Meta:
-        ordering = ["date_earliest", "slug"]
+        ordering = [chronological().asc(nulls_last=True), "slug"]
         verbose_name_plural = "launches"
         constraints = [unique_slug("launch")]
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from events.fuzzydates import Bounds, edtf_bounds
 
@@ -28,6 +29,11 @@ def fuzzy_date(name: str, *, label: str = ""):
         "Meta": type("Meta", (), {"abstract": True}),
     }
     return type(f"FuzzyDate_{name}", (models.Model,), attrs)
+
+
+def chronological(name: str = "date") -> Coalesce:
+    """Sort key for a fuzzy date: its earliest day, or its latest when it is open at the start."""
+    return Coalesce(f"{name}_earliest", f"{name}_latest")
 
 
 class FuzzyDatedMixin:

@@ -44,12 +44,12 @@ def _clean(instance: models.Model, *, exclude=None) -> None:
         raise RecordInvalid(_errors(exc)) from exc
 
 
-def _save_children(children: list[models.Model], *, name: str, exclude: tuple[str, ...]) -> None:
+def _save_children(children: list[models.Model], *, name: str) -> None:
     """Save each valid child as it comes, so later ones are checked against earlier ones; report all errors."""
     errors = []
     for child in children:
         try:
-            child.full_clean(exclude=exclude)
+            child.full_clean()
         except ValidationError as exc:
             errors.append(_errors(exc))
         else:
@@ -81,11 +81,11 @@ def record_save(
         manager = getattr(instance, relation)
         manager.all().delete()
         fk = manager.field.name
-        _save_children([manager.model(**{fk: instance}, **m) for m in members], name=relation, exclude=(fk,))
+        _save_children([manager.model(**{fk: instance}, **m) for m in members], name=relation)
     if claims:
         subject_type = instance._meta.model_name
         rows = [Claim(subject_type=subject_type, **{subject_type: instance}, **c) for c in claims]
-        _save_children(rows, name="claims", exclude=())
+        _save_children(rows, name="claims")
     return instance
 
 

@@ -6,7 +6,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from events.api.fields import SummaryRelatedField, summary_of
-from events.api.filters import is_id
+from events.api.filterfields import is_id
+from events.api.serializers.base import RecordSerializer
 from events.claimfields import SUBJECT_TYPES
 from events.models import Claim, Source
 
@@ -57,7 +58,7 @@ class ProvenanceMixin(serializers.Serializer):
         return SourceBriefSerializer([sources[s] for s in sorted(sources)], many=True, context=self.context).data
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="claim-detail", lookup_field="id")
     source = SummaryRelatedField("source-detail", queryset=Source.objects.all())
     subject_type = serializers.ChoiceField(choices=SUBJECT_TYPES)

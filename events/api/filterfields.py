@@ -1,0 +1,74 @@
+"""Filter types that accept exactly what the API documents and refuse the rest with a 400."""
+
+import django_filters as df
+from django import forms
+from django.db.models import BooleanField, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+ISO_DATE = "%Y-%m-%d"
+
+
+def is_id(value: str) -> bool:
+    """A string that can be a row id (a 64-bit integer), so the database never sees an overflow."""
+    return value.isdigit() and len(value) <= 18
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (also 1/0); anything else is an error rather than "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise forms.ValidationError("Use true or false.") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(df.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IsoDateField(forms.DateField):
+    input_formats = [ISO_DATE]
+    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
+
+
+class IsoDateFilter(df.DateFilter):
+    field_class = IsoDateField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(df.ModelMultipleChoiceFilter):
+    """Repeatable filter naming related records by slug."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(df.ModelChoiceFilter):
+    def __init__(self, model, **kwargs):
+        super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
+
+
+def search(*fields):
+    """A `q` filter: case-insensitive substring match over `fields`."""
+
+    def method(queryset, name, value):
+        query = Q()
+        for field in fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+    return df.CharFilter(method=method, help_text="Text to search for.")
+
+
+class StrictFilterSet(df.FilterSet):
+    """Generated boolean filters are strict too."""
+
+    FILTER_DEFAULTS = {**df.FilterSet.FILTER_DEFAULTS, BooleanField: {"filter_class": StrictBooleanFilter}}

@@ -1,0 +1,583 @@
+"""Derived reads on the seed dataset: heads on a day, previous meetings, timeline and conflicts."""
+
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from events.models import Agency, Claim, Launch, Meeting, Person, Source, Tenure
+from tests.factories import ClaimFactory, MeetingFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+PROBLEM_JSON = "application/problem+json"
+S001 = "001_c34876a6c97edda2"
+S002 = "002_24c54badd1b53c27"
+S003 = "003_007efc6446bec603"
+S004 = "004_404598c61fc80e23"
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+def get_ok(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def assert_problem(response, status, *names):
+    """A problem-details response; for a 400, `errors` names each of `names`."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith(PROBLEM_JSON)
+    body = response.json()
+    assert {"type", "title", "status", "detail"} <= set(body)
+    assert body["status"] == status
+    for name in names:
+        assert name in body["errors"], body
+        assert name in body["detail"]
+    return body
+
+
+def all_pages(client, url, **params):
+    """Follow `next` links; return every result."""
+    page = get_ok(client, url, **params)
+    results = list(page["results"])
+    while page["next"]:
+        page = get_ok(client, page["next"])
+        results += page["results"]
+    return results
+
+
+# --- agencies/{slug}/heads/ -------------------------------------------------------------------
+
+
+def heads(client, agency, **params):
+    return {h["person"]["slug"]: h["certainty"] for h in get_ok(client, f"{API}/agencies/{agency}/heads/", **params)}
+
+
+def test_heads_roscosmos_on_the_day_of_the_talks(client, seeded):
+    assert heads(client, "roscosmos", on="2025-07-31") == {"dmitry-bakanov": "certain"}
+
+
+def test_heads_nasa_on_the_day_of_the_talks(client, seeded):
+    # Sean Duffy's acting tenure surely covers 31 July 2025 (start by 2025-07, end no earlier than
+    # 2025-07-31). Bridenstine's end (2018-10/2025-07) and Nelson's end (../2025-07, no start) allow
+    # the day without proving it; Isaacman started 2025-08 at the earliest.
+    assert heads(client, "nasa", on="2025-07-31") == {
+        "sean-duffy": "certain",
+        "jim-bridenstine": "possible",
+        "bill-nelson": "possible",
+    }
+
+
+def test_heads_certain_answers_come_first_with_the_tenure(client, seeded):
+    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-07-31")
+    assert [a["certainty"] for a in answers] == ["certain", "possible", "possible"]
+    first = answers[0]
+    assert first["person"]["slug"] == "sean-duffy"
+    assert first["person"]["url"].endswith("/api/v1/people/sean-duffy/")
+    tenure = first["tenure"]
+    assert tenure["slug"] == "sean-duffy-nasa-acting-administrator"
+    assert tenure["agency"]["slug"] == "nasa"
+    assert tenure["is_head"] is True
+    assert tenure["is_acting"] is True
+    assert tenure["start"]["edtf"] == "2025/2025-07"
+    assert tenure["end"] == {
+        "edtf": "2025-07-31/2026-02-11",
+        "earliest": "2025-07-31",
+        "latest": "2026-02-11",
+        "text": tenure["end"]["text"],
+    }
+
+
+def test_heads_roscosmos_in_2020_are_only_possible(client, seeded):
+    # Rogozin was in office by 2018-10 and left between 2018-10 and 2025-02; Borisov has no known
+    # start and left by 2025-02. Neither is certain on 1 January 2020; Bakanov started in 2025.
+    assert heads(client, "roscosmos", on="2020-01-01") == {"dmitry-rogozin": "possible", "yuri-borisov": "possible"}
+
+
+def test_heads_between_two_fuzzy_tenures(client, seeded):
+    # Duffy surely served until 2025-07-31 and perhaps until 2026-02-11; Isaacman perhaps from
+    # 2025-08 and surely from 2026-02-11. In between, both are possible and neither is certain.
+    assert heads(client, "nasa", on="2025-08-15") == {"sean-duffy": "possible", "jared-isaacman": "possible"}
+    assert heads(client, "nasa", on="2026-02-11") == {"sean-duffy": "possible", "jared-isaacman": "certain"}
+
+
+def test_heads_default_to_today(client, seeded):
+    today = dt.date.today()
+    assert today >= dt.date(2026, 2, 12), "the expectations below assume a day after Isaacman surely took office"
+    assert heads(client, "nasa") == {"jared-isaacman": "certain"}
+    assert heads(client, "nasa") == heads(client, "nasa", on=today.isoformat())
+    assert heads(client, "roscosmos") == {"dmitry-bakanov": "certain"}
+
+
+def test_heads_agency_without_head_tenures_is_an_empty_list(client, seeded):
+    assert get_ok(client, f"{API}/agencies/spacex/heads/", on="2025-07-31") == []
+
+
+def test_heads_empty_day_means_today(client, seeded):
+    assert heads(client, "nasa", on="") == heads(client, "nasa")
+
+
+@pytest.mark.parametrize("value", ["not-a-date", "2025-02-30", "31/07/2025x", "2025-07-31T00:00:00Z"])
+def test_heads_bad_day_is_a_400_naming_on(client, seeded, value):
+    assert_problem(client.get(f"{API}/agencies/nasa/heads/", {"on": value}), 400, "on")
+
+
+def test_heads_unknown_agency_is_a_404(client, seeded):
+    assert_problem(client.get(f"{API}/agencies/no-such-agency/heads/", {"on": "2025-07-31"}), 404)
+
+
+def test_heads_unknown_parameter_is_a_400(client, seeded):
+    body = assert_problem(client.get(f"{API}/agencies/nasa/heads/", {"on": "2025-07-31", "day": "x"}), 400, "day")
+    assert "on" in " ".join(body["errors"]["day"])  # the message lists the known parameters
+
+
+# --- previous_meeting ---------------------------------------------------------------------------
+
+
+def meetings_by_slug(client, **params):
+    return {m["slug"]: m for m in all_pages(client, f"{API}/meetings/", **params)}
+
+
+def test_previous_meeting_on_the_list(client, seeded):
+    meetings = meetings_by_slug(client, page_size=3)  # across several pages
+    assert len(meetings) == Meeting.objects.count()
+    previous = meetings["nasa-roscosmos-2025-07"]["previous_meeting"]
+    assert previous["slug"] == "nasa-roscosmos-2018-10"
+    assert previous["url"].endswith("/api/v1/meetings/nasa-roscosmos-2018-10/")
+    assert previous["name"] == "NASA and Roscosmos heads meet at Baikonur"
+    assert previous["date"]["edtf"] == "2018-10"
+    # 2018-10-31 .. 2025-07-31 at the closest, 2018-10-01 .. 2025-07-31 at the furthest.
+    assert previous["gap"] == {"min_days": 2465, "max_days": 2495}
+    assert meetings["nasa-roscosmos-2018-10"]["previous_meeting"] is None
+
+
+def test_previous_meeting_on_the_detail(client, seeded):
+    detail = get_ok(client, f"{API}/meetings/nasa-roscosmos-2025-07/")
+    assert detail["previous_meeting"]["slug"] == "nasa-roscosmos-2018-10"
+    assert detail["previous_meeting"]["gap"] == {"min_days": 2465, "max_days": 2495}
+    assert get_ok(client, f"{API}/meetings/nasa-roscosmos-2018-10/")["previous_meeting"] is None
+
+
+def test_previous_meeting_does_not_depend_on_the_page(client, seeded):
+    # The 2018 meeting is not on the page, but it is still found.
+    page = get_ok(client, f"{API}/meetings/", status="held", ordering="-date", agency="roscosmos", page_size=1)
+    assert page["results"][0]["slug"] == "nasa-roscosmos-2025-07"
+    assert page["results"][0]["previous_meeting"]["slug"] == "nasa-roscosmos-2018-10"
+
+
+def test_previous_meeting_of_later_meetings(client, seeded):
+    meetings = meetings_by_slug(client, page_size=200)
+    # Proposed, open-ended (2026-02-13/..): the gap has no maximum.
+    proposed = meetings["nasa-roscosmos-isaacman-bakanov-proposed"]["previous_meeting"]
+    assert proposed["slug"] == "nasa-roscosmos-2025-07"
+    assert proposed["gap"] == {"min_days": (dt.date(2026, 2, 13) - dt.date(2025, 7, 31)).days, "max_days": None}
+    # Cancelled invitation, 2025-08/2025-12: only *held* meetings count as previous.
+    invitation = meetings["roscosmos-nasa-moscow-invitation-2025"]["previous_meeting"]
+    assert invitation["slug"] == "nasa-roscosmos-2025-07"
+    assert invitation["gap"] == {"min_days": 1, "max_days": (dt.date(2025, 12, 31) - dt.date(2025, 7, 31)).days}
+    # Different agencies, or only one agency: no previous meeting.
+    assert meetings["nasa-esa-2026-02-11"]["previous_meeting"] is None
+    assert meetings["bakanov-houston-visits-2025-07"]["previous_meeting"] is None
+    assert meetings["nasa-roscosmos-iss-review-2025-10"]["previous_meeting"] is None
+
+
+def _nasa_roscosmos_meeting(slug, date_edtf, *, heads=True, status=Meeting.Status.HELD):
+    meeting = MeetingFactory(slug=slug, date_edtf=date_edtf, status=status)
+    nasa, roscosmos = Agency.objects.get(slug="nasa"), Agency.objects.get(slug="roscosmos")
+    if heads:
+        ParticipantFactory(
+            meeting=meeting,
+            person=Person.objects.get(slug="jim-bridenstine"),
+            agency=nasa,
+            tenure=Tenure.objects.get(slug="jim-bridenstine-nasa-administrator"),
+        )
+        ParticipantFactory(
+            meeting=meeting,
+            person=Person.objects.get(slug="yuri-borisov"),
+            agency=roscosmos,
+            tenure=Tenure.objects.get(slug="yuri-borisov-roscosmos-director-general"),
+        )
+    else:
+        ParticipantFactory(meeting=meeting, person=Person.objects.get(slug="anil-menon"), agency=nasa)
+        ParticipantFactory(meeting=meeting, person=Person.objects.get(slug="anna-kikina"), agency=roscosmos)
+    return meeting
+
+
+def test_previous_meeting_is_at_the_same_level_and_held(client, seeded):
+    # Later than 2018 but not between the heads, or not held: neither is the previous meeting.
+    _nasa_roscosmos_meeting("staff-talks-2022", "2022-05", heads=False)
+    _nasa_roscosmos_meeting("heads-talks-cancelled-2023", "2023-05", status=Meeting.Status.CANCELLED)
+    detail = get_ok(client, f"{API}/meetings/nasa-roscosmos-2025-07/")
+    assert detail["previous_meeting"]["slug"] == "nasa-roscosmos-2018-10"
+    # A held heads' meeting in between is.
+    _nasa_roscosmos_meeting("heads-talks-2022", "2022-05-10")
+    detail = get_ok(client, f"{API}/meetings/nasa-roscosmos-2025-07/")
+    assert detail["previous_meeting"]["slug"] == "heads-talks-2022"
+    gap = (dt.date(2025, 7, 31) - dt.date(2022, 5, 10)).days
+    assert detail["previous_meeting"]["gap"] == {"min_days": gap, "max_days": gap}
+    staff = get_ok(client, f"{API}/meetings/staff-talks-2022/")
+    assert staff["previous_meeting"] is None  # no earlier held staff-level meeting of the two
+
+
+# --- the question the API exists to answer ----------------------------------------------------------
+
+
+def test_last_face_to_face_meeting_of_the_heads_before_july_2025(client, seeded):
+    results = all_pages(client, f"{API}/meetings/", head_of=["nasa", "roscosmos"], status="held", ordering="date")
+    assert [m["slug"] for m in results] == ["nasa-roscosmos-2018-10", "nasa-roscosmos-2025-07"]
+    before = [m for m in results if m["date"]["latest"] < "2025-07-01"]
+    last = before[-1]
+    assert last["slug"] == "nasa-roscosmos-2018-10"
+    assert last["format"] == "in_person"
+    assert last["place"]["slug"] == "baikonur-cosmodrome"
+    assert {p["person"]["slug"] for p in last["participants"]} == {"jim-bridenstine", "dmitry-rogozin"}
+    # ... which is also what the July 2025 meeting's `previous_meeting` says.
+    assert results[-1]["previous_meeting"]["slug"] == last["slug"]
+
+
+def test_head_of_requires_each_agency_head(client, seeded):
+    both = {m["slug"] for m in all_pages(client, f"{API}/meetings/", head_of=["nasa", "roscosmos"])}
+    assert both == {
+        "nasa-roscosmos-2018-10",
+        "nasa-roscosmos-2025-07",
+        "roscosmos-nasa-moscow-invitation-2025",
+        "nasa-roscosmos-isaacman-bakanov-proposed",
+    }
+    nasa = {m["slug"] for m in all_pages(client, f"{API}/meetings/", head_of="nasa")}
+    assert both < nasa
+    assert {"nasa-esa-2026-02-11", "isaacman-soyuz-ms-29-launch-visit"} <= nasa
+    assert_problem(client.get(f"{API}/meetings/", {"head_of": "nobody"}), 400, "head_of")
+
+
+# --- timeline -----------------------------------------------------------------------------------
+
+
+def timeline_slugs(client, **params):
+    return [item["slug"] for item in all_pages(client, f"{API}/timeline/", **params)]
+
+
+def test_timeline_merges_meetings_and_launches(client, seeded):
+    page = get_ok(client, f"{API}/timeline/", page_size=200)
+    assert page["count"] == Meeting.objects.count() + Launch.objects.count() == len(page["results"])
+    items = page["results"]
+    for item in items:
+        assert set(item) == {"type", "slug", "name", "url", "status", "date"}
+        assert item["type"] in {"meeting", "launch"}
+        plural = "meetings" if item["type"] == "meeting" else "launches"
+        assert item["url"].endswith(f"/api/v1/{plural}/{item['slug']}/")
+    meetings = {i["slug"]: i for i in items if i["type"] == "meeting"}
+    launches = {i["slug"]: i for i in items if i["type"] == "launch"}
+    assert set(meetings) == set(Meeting.objects.values_list("slug", flat=True))
+    assert set(launches) == set(Launch.objects.values_list("slug", flat=True))
+    talks = meetings["nasa-roscosmos-2025-07"]
+    assert talks["name"] == "NASA and Roscosmos heads meet before the Crew-11 launch"
+    assert talks["status"] == "held"
+    assert talks["date"] == {
+        "edtf": "2025-07-31",
+        "earliest": "2025-07-31",
+        "latest": "2025-07-31",
+        "text": "31 July 2025",
+    }
+    assert launches["soyuz-ms-10"]["name"] == "Soyuz MS-10"
+    assert launches["soyuz-ms-10"]["status"] == "aborted_crew_safe"
+
+
+def test_timeline_item_urls_lead_to_the_records(client, seeded):
+    items = get_ok(client, f"{API}/timeline/", page_size=200)["results"]
+    for item in (items[0], items[-1], next(i for i in items if i["type"] == "meeting")):
+        detail = client.get(item["url"])
+        assert detail.status_code == 200
+        assert detail.json()["slug"] == item["slug"]
+
+
+def test_timeline_is_ordered_by_earliest_date_with_undated_last(client, seeded):
+    items = get_ok(client, f"{API}/timeline/", page_size=200)["results"]
+    earliest = [i["date"]["earliest"] for i in items if i["date"] and i["date"]["earliest"]]
+    assert earliest == sorted(earliest)
+    assert items[0]["slug"] == "soyuz-ms-10"
+    undated = [i for i in items if i["date"] is None]
+    assert [i["slug"] for i in undated] == ["inspiration4"]
+    assert items[-len(undated) :] == undated
+
+
+def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, seeded):
+    items = [i for i in get_ok(client, f"{API}/timeline/", page_size=200)["results"] if i["date"]]
+    for position, later in enumerate(items):
+        for earlier in items[:position]:
+            # `later` comes after `earlier` in the stream, so it must not surely have happened before it.
+            if later["date"]["latest"] and earlier["date"]["earliest"]:
+                assert not later["date"]["latest"] < earlier["date"]["earliest"], (earlier["slug"], later["slug"])
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"date_after": "2026-01-01", "date_before": "2026-03-31"},
+            {
+                "nasa-roscosmos-iss-decision-2026-q1",  # 2026-33 (Q1)
+                "nasa-esa-2026-02-11",
+                "nasa-roscosmos-isaacman-bakanov-proposed",  # 2026-02-13/..
+                "crew-12",  # ../2026-02-13
+            },
+        ),
+        (
+            {"date_after": "2026-06-15"},
+            {
+                "nasa-roscosmos-isaacman-bakanov-proposed",  # open end
+                "nasa-roscosmos-moon-mars-working-group-2026",
+                "soyuz-ms-29",
+                "isaacman-soyuz-ms-29-launch-visit",
+            },
+        ),
+        ({"date_before": "2018-12-31"}, {"soyuz-ms-10", "nasa-roscosmos-2018-10", "crew-12"}),
+        (
+            {"agency": "roscosmos"},
+            {
+                "soyuz-ms-10",  # operator
+                "soyuz-ms-28",
+                "soyuz-ms-29",
+                "crew-11",  # a Roscosmos cosmonaut on board
+                "nasa-roscosmos-2018-10",
+                "nasa-roscosmos-2025-07",
+                "bakanov-houston-visits-2025-07",
+                "roscosmos-nasa-moscow-invitation-2025",
+                "nasa-roscosmos-isaacman-bakanov-proposed",
+            },
+        ),
+        (
+            {"agency": ["roscosmos", "nasa"]},
+            {
+                "nasa-roscosmos-2018-10",
+                "nasa-roscosmos-2025-07",
+                "roscosmos-nasa-moscow-invitation-2025",
+                "nasa-roscosmos-isaacman-bakanov-proposed",
+                "soyuz-ms-29",  # Roscosmos operates it, a NASA astronaut flies on it
+            },
+        ),
+        (
+            {"person": "jared-isaacman"},
+            {
+                "nasa-esa-2026-02-11",
+                "nasa-roscosmos-isaacman-bakanov-proposed",
+                "isaacman-soyuz-ms-29-launch-visit",
+                "polaris-dawn",
+                "inspiration4",
+            },
+        ),
+        ({"person": ["jared-isaacman", "dmitry-bakanov"]}, {"nasa-roscosmos-isaacman-bakanov-proposed"}),
+        ({"person": ["anil-menon", "anna-kikina"]}, {"soyuz-ms-29"}),
+        ({"agency": "nasa", "person": "jared-isaacman", "date_before": "2026-02-12"}, {"nasa-esa-2026-02-11"}),
+    ],
+)
+def test_timeline_filters(client, seeded, params, expected):
+    slugs = timeline_slugs(client, **params)
+    assert len(slugs) == len(set(slugs))  # no duplicates from joins
+    assert set(slugs) == expected
+    assert get_ok(client, f"{API}/timeline/", **params)["count"] == len(expected)
+
+
+def test_timeline_pagination(client, seeded):
+    everything = get_ok(client, f"{API}/timeline/", page_size=200)["results"]
+    first = get_ok(client, f"{API}/timeline/", page_size=3)
+    assert first["count"] == len(everything)
+    assert len(first["results"]) == 3
+    assert first["previous"] is None
+    assert "page=2" in first["next"]
+    second = get_ok(client, first["next"])
+    assert second["results"] == everything[3:6]
+    assert second["previous"]
+    assert timeline_slugs(client, page_size=3) == [i["slug"] for i in everything]
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"date_after": "soon"}, "date_after"),
+        ({"date_before": "2025-13-01"}, "date_before"),
+        ({"agency": "no-such-agency"}, "agency"),
+        ({"person": "nobody"}, "person"),
+        ({"status": "held"}, "status"),  # not a timeline filter
+        ({"page": "0"}, "page"),
+    ],
+)
+def test_timeline_bad_parameters_are_400s(client, seeded, params, name):
+    assert_problem(client.get(f"{API}/timeline/", params), 400, name)
+
+
+def test_timeline_is_read_only(client, seeded):
+    assert_problem(client.post(f"{API}/timeline/", {}, format="json"), 405)
+
+
+# --- conflicts ----------------------------------------------------------------------------------
+
+
+def conflicts(client, **params):
+    return all_pages(client, f"{API}/conflicts/", **params)
+
+
+def entry(entries, subject_type, subject, field):
+    key = "id" if subject_type == "tenure" else "slug"
+    found = [
+        e for e in entries if e["subject_type"] == subject_type and e["subject"][key] == subject and e["field"] == field
+    ]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_conflicts_meeting_place(client, seeded):
+    place = entry(conflicts(client), "meeting", "nasa-roscosmos-2025-07", "place")
+    assert place["resolved"] is False
+    assert place["subject"]["url"].endswith("/api/v1/meetings/nasa-roscosmos-2025-07/")
+    values = {v["value"]: (v["rank"], [s["slug"] for s in v["sources"]]) for v in place["values"]}
+    assert values == {
+        "kennedy-space-center": ("preferred", [S001]),
+        "houston": ("normal", [S002]),
+        "vienna": ("deprecated", [S004]),
+        "geneva": ("deprecated", [S004]),
+    }
+    # Best-supported first, deprecated versions last.
+    assert [v["rank"] for v in place["values"]] == ["preferred", "normal", "deprecated", "deprecated"]
+    for value in place["values"]:
+        assert len(value["claims"]) == len(value["sources"]) == 1
+        claim = client.get(value["claims"][0]).json()
+        assert (claim["field"], claim["value"], claim["source"]["slug"]) == (
+            "place",
+            value["value"],
+            value["sources"][0]["slug"],
+        )
+
+
+def test_conflicts_one_entry_per_subject_and_field(client, seeded):
+    entries = conflicts(client)
+    keys = [(e["subject_type"], e["subject"].get("slug", e["subject"].get("id")), e["field"]) for e in entries]
+    assert len(keys) == len(set(keys))
+    for e in entries:
+        assert len(e["values"]) >= 2
+        assert len({v["value"] for v in e["values"]}) == len(e["values"])
+        # Every entry has values from at least two sources.
+        assert len({s["slug"] for v in e["values"] for s in v["sources"]}) >= 2
+
+
+def test_conflicts_status_entries(client, seeded):
+    entries = conflicts(client)
+    polaris = entry(entries, "launch", "polaris-dawn", "status")
+    assert polaris["resolved"] is True  # the "planned" version is deprecated
+    assert {v["value"]: v["rank"] for v in polaris["values"]} == {"launched": "preferred", "planned": "deprecated"}
+    status = entry(entries, "meeting", "nasa-roscosmos-2025-07", "status")
+    assert status["resolved"] is False
+    planned = next(v for v in status["values"] if v["value"] == "planned")
+    assert [s["slug"] for s in planned["sources"]] == [S002, S003, S004]
+    assert len(planned["claims"]) == 3
+
+
+def test_conflicts_agreeing_sources_are_not_conflicts(client, seeded):
+    entries = conflicts(client)
+    # Three sources name the same two participants, one (deprecated) names others: resolved.
+    participants = entry(entries, "meeting", "nasa-roscosmos-2025-07", "participants")
+    assert participants["resolved"] is True
+    # Everyone agrees on the related launch: no entry.
+    assert entry(entries, "meeting", "nasa-roscosmos-2025-07", "related_launch") is None
+
+
+def test_conflicts_compatible_dates(client, seeded):
+    entries = conflicts(client)
+    # 2025-07 (001) and 2025-07-31 (002) agree; only the deprecated 2025-08-25 (004) disagrees.
+    date = entry(entries, "meeting", "nasa-roscosmos-2025-07", "date")
+    assert date["resolved"] is True
+    assert {v["value"]: (v["rank"], [s["slug"] for s in v["sources"]]) for v in date["values"]} == {
+        "2025-07-31": ("preferred", [S002]),
+        "2025-07": ("normal", [S001]),
+        "2025-08-25": ("deprecated", [S004]),
+    }
+    assert entry(conflicts(client, resolved="false"), "meeting", "nasa-roscosmos-2025-07", "date") is None
+
+
+def test_conflicts_compatible_dates_alone_are_no_conflict(client, seeded):
+    meeting = MeetingFactory(slug="fuzzy-talks", date_edtf="2025-07-31")
+    s001, s002, s003 = (Source.objects.get(slug=s) for s in (S001, S002, S003))
+    for source, value in ((s001, "2025-07"), (s002, "2025-07-31")):
+        ClaimFactory(source=source, meeting=meeting, field="date", value=value)
+    assert entry(conflicts(client), "meeting", "fuzzy-talks", "date") is None
+    # A third, incompatible and not deprecated, value makes an open conflict with all three values.
+    ClaimFactory(source=s003, meeting=meeting, field="date", value="2025-09")
+    date = entry(conflicts(client), "meeting", "fuzzy-talks", "date")
+    assert date["resolved"] is False
+    assert {v["value"] for v in date["values"]} == {"2025-07", "2025-07-31", "2025-09"}
+    # Once it is deprecated the entry stays, resolved.
+    Claim.objects.filter(meeting=meeting, value="2025-09").update(rank="deprecated", note="Wrong month.")
+    assert entry(conflicts(client), "meeting", "fuzzy-talks", "date")["resolved"] is True
+
+
+def test_conflicts_same_source_disagreeing_with_itself_is_not_a_conflict(client, seeded):
+    # 004 names two places; a conflict is between sources.
+    meeting = MeetingFactory(slug="one-source-talks")
+    source = Source.objects.get(slug=S004)
+    ClaimFactory(source=source, meeting=meeting, field="place", value="vienna")
+    ClaimFactory(source=source, meeting=meeting, field="place", value="geneva")
+    assert entry(conflicts(client), "meeting", "one-source-talks", "place") is None
+
+
+def test_conflicts_filters(client, seeded):
+    everything = conflicts(client)
+    open_ = conflicts(client, resolved="false")
+    closed = conflicts(client, resolved="true")
+    assert open_
+    assert closed
+    assert all(e["resolved"] is False for e in open_)
+    assert all(e["resolved"] is True for e in closed)
+    assert len(open_) + len(closed) == len(everything)
+    assert entry(open_, "meeting", "nasa-roscosmos-2025-07", "place")
+    assert entry(closed, "launch", "polaris-dawn", "status")
+
+    launches = conflicts(client, subject_type="launch")
+    assert launches
+    assert all(e["subject_type"] == "launch" for e in launches)
+    assert entry(launches, "launch", "polaris-dawn", "status")
+    assert len(launches) == len([e for e in everything if e["subject_type"] == "launch"])
+
+    dates = conflicts(client, field="date")
+    assert {(e["subject_type"], e["subject"]["slug"]) for e in dates} == {
+        ("meeting", "nasa-roscosmos-2025-07"),
+        ("launch", "polaris-dawn"),
+    }
+    assert all(e["field"] == "date" for e in dates)
+
+    combined = conflicts(client, subject_type="meeting", field="status", resolved="false")
+    assert {e["subject"]["slug"] for e in combined} == {
+        "nasa-roscosmos-2025-07",
+        "nasa-roscosmos-isaacman-bakanov-proposed",
+    }
+
+
+def test_conflicts_pagination(client, seeded):
+    total = get_ok(client, f"{API}/conflicts/")["count"]
+    first = get_ok(client, f"{API}/conflicts/", page_size=2)
+    assert first["count"] == total
+    assert len(first["results"]) == 2
+    assert len(conflicts(client, page_size=2)) == total
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        pytest.param(
+            {"resolved": "maybe"},
+            "resolved",
+        ),
+        ({"subject_type": "planet"}, "subject_type"),
+        ({"conflicting": "true"}, "conflicting"),
+    ],
+)
+def test_conflicts_bad_parameters_are_400s(client, seeded, params, name):
+    assert_problem(client.get(f"{API}/conflicts/", params), 400, name)
+
+
+def test_conflicts_is_read_only(client, seeded):
+    assert_problem(client.post(f"{API}/conflicts/", {}, format="json"), 405)

@@ -1,0 +1,697 @@
+"""Every filter of the /api/v1/ contract, alone and combined, checked against exactly which records come back.
+
+Expected sets are read off the seed dataset (fixtures/*.json); each one is a strict subset of the
+unfiltered list, so a filter that is silently ignored fails its test.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from events.models import Agency, Place, Tenure
+from tests.factories import (
+    AgencyFactory,
+    MeetingFactory,
+    ParticipantFactory,
+    PersonFactory,
+    PlaceFactory,
+    TenureFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+PROBLEM_JSON = "application/problem+json"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+S000 = "000_6f0f9946363add39"
+S001 = "001_c34876a6c97edda2"
+S002 = "002_24c54badd1b53c27"
+S003 = "003_007efc6446bec603"
+S004 = "004_404598c61fc80e23"
+
+
+@pytest.fixture
+def api(seeded):
+    return APIClient()
+
+
+def results(api, resource, query=""):
+    """Every result of a list request (one page of up to 200), checking the envelope on the way."""
+    url = f"{API}/{resource}/?{query}&page_size=200" if query else f"{API}/{resource}/?page_size=200"
+    response = api.get(url)
+    assert response.status_code == 200, (url, response.content[:500])
+    body = response.json()
+    assert body["next"] is None
+    assert body["count"] == len(body["results"])
+    return body["results"]
+
+
+def slugs(api, resource, query=""):
+    found = [item["slug"] for item in results(api, resource, query)]
+    assert len(found) == len(set(found)), f"duplicates in {found}"
+    return set(found)
+
+
+def assert_narrows(api, resource, query, expected):
+    """The filtered list is exactly `expected`, a strict subset of the unfiltered list."""
+    everything = slugs(api, resource)
+    assert set(expected) < everything, "the expected set must be narrower than the unfiltered list"
+    assert slugs(api, resource, query) == set(expected)
+
+
+def assert_problem(response, status, *, names=()):
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"].startswith(PROBLEM_JSON)
+    body = response.json()
+    assert {"type", "title", "status", "detail"} <= set(body)
+    assert body["status"] == status
+    for name in names:
+        assert name in body["errors"], body
+        assert body["errors"][name], body
+    return body
+
+
+# ---------------------------------------------------------------- agencies
+
+AGENCY_CASES = [
+    ("q=space", {"nasa", "roscosmos", "esa", "spacex", "s7-space"}),  # name, short name or slug
+    ("q=SPACE", {"nasa", "roscosmos", "esa", "spacex", "s7-space"}),  # case-insensitive
+    ("q=united", {"us-dot", "us-government", "united-nations"}),
+    ("q=DOT", {"us-dot"}),  # short name
+    ("kind=company", {"spacex", "boeing", "blue-origin", "s7-space", "kosmokurs"}),
+    ("kind=intergovernmental", {"esa", "united-nations"}),
+    ("kind=government", {"us-dot", "us-government"}),
+    ("kind=space_agency", {"nasa", "roscosmos"}),
+    ("country=RU", {"roscosmos", "s7-space", "kosmokurs"}),
+    ("country=US", {"nasa", "spacex", "boeing", "blue-origin", "us-dot", "us-government"}),
+    ("kind=company&country=RU", {"s7-space", "kosmokurs"}),
+    ("q=space&kind=company", {"spacex", "s7-space"}),
+    ("q=space&country=US", {"nasa", "spacex"}),
+    ("country=FR", set()),
+    ("q=zzz", set()),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), AGENCY_CASES)
+def test_agency_filters(api, query, expected):
+    assert_narrows(api, "agencies", query, expected)
+
+
+# ---------------------------------------------------------------- people
+
+PEOPLE_CASES = [
+    ("q=dmitry", {"dmitry-bakanov", "dmitry-rogozin"}),
+    ("q=MENON", {"anil-menon", "anna-menon"}),
+    ("q=anna", {"anna-menon", "anna-kikina"}),
+    # Held a post at, met for, or flew for the agency.
+    ("agency=nasa", {"jim-bridenstine", "bill-nelson", "sean-duffy", "jared-isaacman", "anil-menon"}),
+    (
+        "agency=roscosmos",
+        {"dmitry-rogozin", "yuri-borisov", "dmitry-bakanov", "pyotr-dubrov", "anna-kikina", "oleg-platonov"},
+    ),
+    ("agency=esa", {"josef-aschbacher"}),
+    ("agency=us-dot", {"sean-duffy"}),
+    ("agency=us-government", {"donald-trump"}),
+    ("agency=boeing", set()),
+    ("q=menon&agency=nasa", {"anil-menon"}),
+    ("q=dmitry&agency=roscosmos", {"dmitry-bakanov", "dmitry-rogozin"}),
+    ("q=anna&agency=roscosmos", {"anna-kikina"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), PEOPLE_CASES)
+def test_people_filters(api, query, expected):
+    assert_narrows(api, "people", query, expected)
+
+
+# ---------------------------------------------------------------- tenures
+
+BRIDENSTINE = "jim-bridenstine-nasa-administrator"
+NELSON = "bill-nelson-nasa-administrator"
+DUFFY_NASA = "sean-duffy-nasa-acting-administrator"
+ISAACMAN = "jared-isaacman-nasa-administrator"
+ROGOZIN = "dmitry-rogozin-roscosmos-head"
+BORISOV = "yuri-borisov-roscosmos-director-general"
+BAKANOV = "dmitry-bakanov-roscosmos-director-general"
+ASCHBACHER = "josef-aschbacher-esa-director-general"
+DUFFY_DOT = "sean-duffy-us-dot-secretary"
+TRUMP = "donald-trump-us-president"
+ALL_TENURES = {BRIDENSTINE, NELSON, DUFFY_NASA, ISAACMAN, ROGOZIN, BORISOV, BAKANOV, ASCHBACHER, DUFFY_DOT, TRUMP}
+
+TENURE_CASES = [
+    ("person=sean-duffy", {DUFFY_NASA, DUFFY_DOT}),
+    ("person=jim-bridenstine", {BRIDENSTINE}),
+    ("agency=nasa", {BRIDENSTINE, NELSON, DUFFY_NASA, ISAACMAN}),
+    ("agency=roscosmos", {ROGOZIN, BORISOV, BAKANOV}),
+    ("is_acting=true", {DUFFY_NASA}),
+    ("is_acting=false", ALL_TENURES - {DUFFY_NASA}),
+    ("is_head=false", set()),  # every seeded tenure leads its agency (see the factory test below)
+    # Possibly in office that day: fuzzy bounds allow it, open ends count as "any time".
+    ("active_on=2025-07-31", {BRIDENSTINE, NELSON, DUFFY_NASA, BAKANOV, ASCHBACHER, DUFFY_DOT, TRUMP}),
+    ("active_on=2018-10-15", {BRIDENSTINE, NELSON, ROGOZIN, BORISOV, ASCHBACHER, DUFFY_DOT, TRUMP}),
+    ("active_on=2026-03-01", {ISAACMAN, BAKANOV, ASCHBACHER, DUFFY_DOT, TRUMP}),
+    ("active_on=2025-07-31&agency=roscosmos&is_head=true", {BAKANOV}),
+    ("active_on=2025-07-31&agency=nasa", {BRIDENSTINE, NELSON, DUFFY_NASA}),
+    ("active_on=2025-02-15&agency=roscosmos", {ROGOZIN, BORISOV, BAKANOV}),
+    ("active_on=2025-03-01&agency=roscosmos", {BAKANOV}),
+    ("person=sean-duffy&agency=nasa", {DUFFY_NASA}),
+    ("agency=nasa&is_acting=false", {BRIDENSTINE, NELSON, ISAACMAN}),
+    ("person=sean-duffy&is_acting=false", {DUFFY_DOT}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), TENURE_CASES)
+def test_tenure_filters(api, query, expected):
+    assert_narrows(api, "tenures", query, expected)
+
+
+def test_tenure_is_head_filter(api):
+    deputy = TenureFactory(
+        slug="deputy-administrator",
+        agency=Agency.objects.get(slug="nasa"),
+        title="Deputy Administrator",
+        is_head=False,
+        start_edtf="2025-03",
+    )
+    assert slugs(api, "tenures", "is_head=true") == ALL_TENURES
+    assert slugs(api, "tenures", "is_head=false") == {deputy.slug}
+    assert slugs(api, "tenures", "is_head=false&active_on=2025-07-31&agency=nasa") == {deputy.slug}
+    assert slugs(api, "tenures", "is_head=true&active_on=2025-07-31&agency=nasa") == {BRIDENSTINE, NELSON, DUFFY_NASA}
+
+
+def test_tenure_results_carry_ids_that_resolve(api):
+    for item in results(api, "tenures", "person=sean-duffy"):
+        assert item["id"] == Tenure.objects.get(slug=item["slug"]).pk
+
+
+# ---------------------------------------------------------------- places, topics, sources
+
+PLACE_CASES = [
+    ("q=center", {"johnson-space-center", "kennedy-space-center"}),
+    ("q=space", {"johnson-space-center", "kennedy-space-center", "iss", "tiangong"}),
+    ("country=US", {"houston", "johnson-space-center", "kennedy-space-center", "washington-dc"}),
+    ("country=RU", {"moscow"}),
+    ("kind=city", {"houston", "washington-dc", "moscow", "vienna", "geneva"}),
+    ("kind=station", {"iss", "tiangong"}),
+    ("kind=facility", {"johnson-space-center", "kennedy-space-center"}),
+    ("kind=spaceport", {"baikonur-cosmodrome"}),
+    ("kind=city&country=US", {"houston", "washington-dc"}),
+    ("q=station&country=CN", {"tiangong"}),
+    ("q=space&kind=station", {"iss", "tiangong"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), PLACE_CASES)
+def test_place_filters(api, query, expected):
+    assert_narrows(api, "places", query, expected)
+
+
+TOPIC_CASES = [
+    ("q=exploration", {"lunar-exploration", "mars-exploration"}),
+    ("q=station", {"iss-deorbit", "iss-extension", "iss-operations"}),  # in the descriptions
+    ("q=science", {"lunar-exploration", "mars-exploration", "science-cooperation"}),  # slug or description
+    ("q=Debris", {"space-debris"}),
+    (
+        "q=iss",  # case-insensitive substring: "ISS", and "missions"
+        {
+            "iss-operations",
+            "iss-extension",
+            "iss-deorbit",
+            "low-earth-orbit",
+            "lunar-exploration",
+            "mars-exploration",
+            "commercial-spaceflight",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), TOPIC_CASES)
+def test_topic_filters(api, query, expected):
+    assert_narrows(api, "topics", query, expected)
+
+
+SOURCE_CASES = [
+    ("q=vienna", {S004}),  # summary
+    ("q=washington", {S001}),  # outlet and summary
+    ("q=spacenews", {S000}),  # outlet
+    ("q=bakanov", {S001, S002, S003}),
+    ("q=004", {S004}),  # slug
+    ("reliability=low", {S000, S004}),
+    ("reliability=medium", {S002, S003}),
+    ("reliability=high", {S001}),
+    ("kind=analysis", {S003, S004}),
+    ("kind=aggregator", {S000}),
+    ("kind=republished", {S001}),
+    ("kind=analysis&reliability=low", {S004}),
+    ("q=bakanov&reliability=medium", {S002, S003}),
+    ("reliability=unrated", set()),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SOURCE_CASES)
+def test_source_filters(api, query, expected):
+    assert_narrows(api, "sources", query, expected)
+
+
+# ---------------------------------------------------------------- meetings
+
+M2018 = "nasa-roscosmos-2018-10"
+M2025 = "nasa-roscosmos-2025-07"
+HOUSTON = "bakanov-houston-visits-2025-07"
+MOSCOW = "roscosmos-nasa-moscow-invitation-2025"
+ESA = "nasa-esa-2026-02-11"
+PROPOSED = "nasa-roscosmos-isaacman-bakanov-proposed"
+SOYUZ_VISIT = "isaacman-soyuz-ms-29-launch-visit"
+REVIEW = "nasa-roscosmos-iss-review-2025-10"
+DECISION = "nasa-roscosmos-iss-decision-2026-q1"
+MOON_MARS = "nasa-roscosmos-moon-mars-working-group-2026"
+
+MEETING_CASES = [
+    ("q=baikonur", {M2018, SOYUZ_VISIT}),  # title, summary
+    ("q=timeline", {REVIEW, DECISION, MOON_MARS}),  # summary
+    ("q=Isaacman", {ESA, PROPOSED, SOYUZ_VISIT}),
+    ("q=moscow-invitation", {MOSCOW}),  # slug
+    ("status=held", {M2018, M2025, ESA}),
+    ("status=cancelled", {MOSCOW}),
+    ("status=disputed", {REVIEW, DECISION, MOON_MARS}),
+    ("status=held&status=planned", {M2018, M2025, ESA, HOUSTON, SOYUZ_VISIT}),  # any of them
+    ("status=proposed&status=cancelled", {PROPOSED, MOSCOW}),
+    ("status=postponed", set()),
+    ("kind=working_group", {REVIEW, MOON_MARS}),
+    ("kind=site_visit", {HOUSTON}),
+    ("kind=launch_visit", {SOYUZ_VISIT}),
+    ("kind=announcement", {DECISION}),
+    ("agency=esa", {ESA}),
+    ("agency=roscosmos", {M2018, M2025, HOUSTON, MOSCOW, PROPOSED}),
+    ("agency=nasa", {M2018, M2025, MOSCOW, ESA, PROPOSED, SOYUZ_VISIT}),
+    ("agency=nasa&agency=roscosmos", {M2018, M2025, MOSCOW, PROPOSED}),  # all of them took part
+    ("agency=nasa&agency=esa", {ESA}),
+    ("agency=esa&agency=roscosmos", set()),
+    ("person=dmitry-bakanov", {M2025, HOUSTON, MOSCOW, PROPOSED}),
+    ("person=dmitry-bakanov&person=sean-duffy", {M2025, MOSCOW}),
+    ("person=jared-isaacman", {ESA, PROPOSED, SOYUZ_VISIT}),
+    ("person=jared-isaacman&person=dmitry-bakanov", {PROPOSED}),
+    ("person=jared-isaacman&person=sean-duffy", set()),
+    ("person=bill-nelson", set()),  # only 004 names him, and that claim is deprecated
+    ("head_of=esa", {ESA}),
+    ("head_of=nasa", {M2018, M2025, MOSCOW, ESA, PROPOSED, SOYUZ_VISIT}),
+    ("head_of=roscosmos", {M2018, M2025, HOUSTON, MOSCOW, PROPOSED}),
+    ("head_of=nasa&head_of=roscosmos", {M2018, M2025, MOSCOW, PROPOSED}),
+    ("head_of=nasa&head_of=roscosmos&status=held", {M2018, M2025}),
+    ("head_of=nasa&head_of=esa", {ESA}),
+    ("place=houston", {HOUSTON}),  # at Johnson Space Center, which is in Houston
+    ("place=johnson-space-center", {HOUSTON}),
+    ("place=baikonur-cosmodrome", {M2018, SOYUZ_VISIT}),
+    ("place=kennedy-space-center", {M2025}),
+    ("place=moscow", {MOSCOW}),
+    ("place=vienna", set()),
+    ("topic=iss-operations", {M2018, PROPOSED, REVIEW}),
+    ("topic=lunar-exploration", {ESA, MOON_MARS}),
+    ("topic=cross-flights", {M2018, M2025}),
+    ("topic=space-debris", set()),
+    # Overlap semantics on [earliest, latest]; an open end reaches any day on its side.
+    ("date_after=2026-01-01", {DECISION, ESA, PROPOSED, MOON_MARS, SOYUZ_VISIT}),
+    ("date_after=2026-09-01", {PROPOSED}),  # 2026-02-13/.. has no latest day
+    ("date_before=2025-07-15", {M2018, HOUSTON}),  # 2025-07 could be 1-15 July
+    ("date_before=2018-12-31", {M2018}),
+    ("date_after=2025-07-31&date_before=2025-07-31", {HOUSTON, M2025}),
+    ("date_after=2025-08-01&date_before=2025-09-30", {MOSCOW}),
+    ("date_after=2025-07-01&date_before=2025-12-31", {HOUSTON, M2025, MOSCOW, REVIEW}),
+    ("date_after=2026-03-31&date_before=2026-03-31", {DECISION, PROPOSED}),
+    ("date_after=2026-04-01&date_before=2026-04-30", {PROPOSED}),
+    ("date_after=2019-01-01&date_before=2024-12-31", set()),
+    # Combinations.
+    ("agency=roscosmos&date_after=2025-08-01", {MOSCOW, PROPOSED}),
+    ("topic=iss-extension&status=disputed", {DECISION}),
+    ("person=dmitry-bakanov&status=held&status=planned", {M2025, HOUSTON}),
+    ("q=Isaacman&status=planned", {SOYUZ_VISIT}),
+    ("kind=bilateral&status=held&date_after=2020-01-01", {M2025, ESA}),
+    ("place=baikonur-cosmodrome&head_of=nasa&date_after=2020-01-01", {SOYUZ_VISIT}),
+    ("head_of=roscosmos&topic=iss-operations", {M2018, PROPOSED}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), MEETING_CASES)
+def test_meeting_filters(api, query, expected):
+    assert_narrows(api, "meetings", query, expected)
+
+
+def test_headline_question_heads_of_nasa_and_roscosmos_met_in_person(api):
+    """When did the heads of NASA and Roscosmos actually meet? In October 2018, then 31 July 2025."""
+    found = results(api, "meetings", "head_of=nasa&head_of=roscosmos&status=held&ordering=date")
+    assert [m["slug"] for m in found] == [M2018, M2025]
+    assert [m["date"]["edtf"] for m in found] == ["2018-10", "2025-07-31"]
+    found = results(api, "meetings", "head_of=nasa&head_of=roscosmos&status=held&ordering=-date")
+    assert [m["slug"] for m in found] == [M2025, M2018]
+
+
+def test_head_of_needs_the_head_not_just_the_agency(api):
+    """A non-head from an agency counts for `agency` but not for `head_of`."""
+    nasa, roscosmos = Agency.objects.get(slug="nasa"), Agency.objects.get(slug="roscosmos")
+    meeting = MeetingFactory(slug="working-level-talks", status="held", date_edtf="2025-09")
+    deputy = TenureFactory(agency=nasa, is_head=False, title="Deputy Administrator", start_edtf="2025-03")
+    ParticipantFactory(meeting=meeting, person=deputy.person, agency=nasa, tenure=deputy)
+    ParticipantFactory(meeting=meeting, person=PersonFactory(), agency=roscosmos, tenure=None)
+
+    assert "working-level-talks" in slugs(api, "meetings", "agency=nasa&agency=roscosmos")
+    assert slugs(api, "meetings", "head_of=nasa&head_of=roscosmos&status=held") == {M2018, M2025}
+    assert "working-level-talks" not in slugs(api, "meetings", "head_of=nasa")
+    assert "working-level-talks" not in slugs(api, "meetings", "head_of=roscosmos")
+
+
+def test_undated_meetings_never_match_a_date_bound(api):
+    MeetingFactory(slug="undated-talks", date_edtf="")
+    assert "undated-talks" in slugs(api, "meetings")
+    assert "undated-talks" not in slugs(api, "meetings", "date_after=1900-01-01")
+    assert "undated-talks" not in slugs(api, "meetings", "date_before=2100-12-31")
+    assert "undated-talks" not in slugs(api, "meetings", "date_after=1900-01-01&date_before=2100-12-31")
+
+
+def test_place_filter_reaches_places_within_places(api):
+    """A meeting at a facility inside Houston is found by `place=houston`; one in Houston itself too."""
+    assert slugs(api, "meetings", "place=houston") == {HOUSTON}
+    MeetingFactory(slug="city-hall-talks", place=Place.objects.get(slug="houston"))
+    assert slugs(api, "meetings", "place=houston") == {HOUSTON, "city-hall-talks"}
+    assert slugs(api, "meetings", "place=johnson-space-center") == {HOUSTON}
+
+
+def test_place_filter_reaches_places_nested_deeper(api):
+    building = PlaceFactory(slug="building-9", kind="facility", parent=Place.objects.get(slug="johnson-space-center"))
+    MeetingFactory(slug="mockup-tour", place=building)
+    assert slugs(api, "meetings", "place=johnson-space-center") == {HOUSTON, "mockup-tour"}
+    assert slugs(api, "meetings", "place=houston") == {HOUSTON, "mockup-tour"}
+
+
+def test_repeatable_agency_with_a_third_party(api):
+    """`agency` is all-of: adding an agency that was not there empties the result."""
+    extra = AgencyFactory(slug="extra-agency")
+    meeting = MeetingFactory(slug="three-way-talks", date_edtf="2025-09")
+    for agency_slug in ("nasa", "roscosmos"):
+        ParticipantFactory(meeting=meeting, agency=Agency.objects.get(slug=agency_slug))
+    ParticipantFactory(meeting=meeting, agency=extra)
+    assert slugs(api, "meetings", "agency=nasa&agency=roscosmos&agency=extra-agency") == {"three-way-talks"}
+    assert "three-way-talks" in slugs(api, "meetings", "agency=nasa&agency=roscosmos")
+
+
+# ---------------------------------------------------------------- launches
+
+LAUNCH_CASES = [
+    ("q=dragon", {"crew-11"}),  # spacecraft
+    ("q=soyuz", {"soyuz-ms-10", "soyuz-ms-28", "soyuz-ms-29"}),
+    ("q=isaacman", {"crew-12", "inspiration4", "polaris-dawn", "soyuz-ms-28", "soyuz-ms-29"}),  # summaries
+    ("q=polaris", {"polaris-dawn"}),
+    ("status=planned", {"soyuz-ms-29"}),
+    ("status=aborted_crew_safe", {"soyuz-ms-10"}),
+    ("status=launched", {"soyuz-ms-28", "crew-11", "crew-12", "polaris-dawn", "inspiration4"}),
+    ("status=success", set()),
+    ("agency=roscosmos", {"soyuz-ms-10", "soyuz-ms-28", "soyuz-ms-29", "crew-11"}),  # operator, or crew (Platonov)
+    ("agency=nasa", {"soyuz-ms-29"}),  # crew only: Anil Menon
+    ("agency=spacex", {"crew-11", "inspiration4"}),
+    ("agency=esa", set()),
+    ("person=jared-isaacman", {"polaris-dawn", "inspiration4"}),
+    ("person=oleg-platonov", {"crew-11"}),
+    ("person=anil-menon", {"soyuz-ms-29"}),
+    ("person=sean-duffy", set()),
+    ("site=baikonur-cosmodrome", {"soyuz-ms-10", "soyuz-ms-29"}),
+    ("site=kennedy-space-center", set()),
+    ("date_after=2026-01-01", {"soyuz-ms-29", "crew-12"}),
+    ("date_before=2018-12-31", {"soyuz-ms-10", "crew-12"}),  # ../2026-02-13 has no earliest day
+    ("date_after=2025-08-15&date_before=2025-08-20", {"soyuz-ms-28", "crew-11", "crew-12"}),
+    ("date_after=2024-06-01&date_before=2024-06-30", {"polaris-dawn", "crew-12"}),
+    ("date_after=2026-02-14&date_before=2026-05-31", set()),
+    ("agency=roscosmos&status=launched", {"soyuz-ms-28", "crew-11"}),
+    ("agency=roscosmos&person=pyotr-dubrov", {"soyuz-ms-29"}),
+    ("agency=nasa&person=pyotr-dubrov", {"soyuz-ms-29"}),
+    ("agency=spacex&person=jared-isaacman", {"inspiration4"}),
+    ("status=launched&date_after=2025-01-01", {"soyuz-ms-28", "crew-11", "crew-12"}),
+    ("site=baikonur-cosmodrome&date_before=2020-01-01", {"soyuz-ms-10"}),
+    ("status=planned&status=aborted_crew_safe", {"soyuz-ms-29", "soyuz-ms-10"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), LAUNCH_CASES)
+def test_launch_filters(api, query, expected):
+    assert_narrows(api, "launches", query, expected)
+
+
+def test_undated_launch_never_matches_a_date_bound(api):
+    assert "inspiration4" in slugs(api, "launches")
+    assert "inspiration4" not in slugs(api, "launches", "date_after=1900-01-01")
+    assert "inspiration4" not in slugs(api, "launches", "date_before=2100-12-31")
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _fixture_claims():
+    """Each seeded claim as (source, subject_type, subject slug, field, value, rank)."""
+    rows = []
+    for obj in json.loads((FIXTURES / "claims.json").read_text(encoding="utf-8")):
+        f = obj["fields"]
+        subject_type = f["subject_type"]
+        rows.append(
+            (f["source"][0], subject_type, f[subject_type][0], f["field"], f["value"], f["rank"]),
+        )
+    return rows
+
+
+FIXTURE_CLAIMS = _fixture_claims()
+
+
+def claim_keys(api, query=""):
+    tenure_slugs = dict(Tenure.objects.values_list("pk", "slug"))
+    keys = []
+    for claim in results(api, "claims", query):
+        subject = claim["subject"]
+        subject_slug = tenure_slugs[subject["id"]] if claim["subject_type"] == "tenure" else subject["slug"]
+        keys.append(
+            (
+                claim["source"]["slug"],
+                claim["subject_type"],
+                subject_slug,
+                claim["field"],
+                claim["value"],
+                claim["rank"],
+            )
+        )
+    assert len(keys) == len(set(keys))
+    return set(keys)
+
+
+def expected_claims(predicate):
+    return {c for c in FIXTURE_CLAIMS if predicate(*c)}
+
+
+def assert_claims(api, query, expected):
+    assert len(FIXTURE_CLAIMS) == 195
+    assert expected < set(FIXTURE_CLAIMS)
+    assert claim_keys(api, query) == expected
+
+
+def test_all_claims_match_the_fixtures(api):
+    assert claim_keys(api) == set(FIXTURE_CLAIMS)
+
+
+@pytest.mark.parametrize(
+    ("query", "predicate", "count"),
+    [
+        (f"source={S003}", lambda src, st, subj, fld, val, rank: src == S003, 16),
+        (f"source={S000}", lambda src, st, subj, fld, val, rank: src == S000, 12),
+        ("subject_type=tenure", lambda src, st, subj, fld, val, rank: st == "tenure", 26),
+        ("subject_type=place", lambda src, st, subj, fld, val, rank: st == "place", 16),
+        ("subject=nasa-roscosmos-2025-07", lambda src, st, subj, fld, val, rank: subj == "nasa-roscosmos-2025-07", 20),
+        ("subject=iss", lambda src, st, subj, fld, val, rank: (st, subj) == ("place", "iss"), 5),
+        ("subject=donald-trump-us-president", lambda src, st, subj, fld, val, rank: subj == TRUMP, 2),
+        ("field=status", lambda src, st, subj, fld, val, rank: fld == "status", 25),
+        ("field=date", lambda src, st, subj, fld, val, rank: fld == "date", 21),
+        ("rank=deprecated", lambda src, st, subj, fld, val, rank: rank == "deprecated", 10),
+        ("rank=preferred", lambda src, st, subj, fld, val, rank: rank == "preferred", 88),
+        ("rank=normal", lambda src, st, subj, fld, val, rank: rank == "normal", 97),
+        (
+            "subject_type=meeting&field=place",
+            lambda src, st, subj, fld, val, rank: (st, fld) == ("meeting", "place"),
+            9,
+        ),
+        (
+            f"source={S004}&rank=deprecated",
+            lambda src, st, subj, fld, val, rank: (src, rank) == (S004, "deprecated"),
+            None,
+        ),
+        (
+            f"subject=nasa-roscosmos-2025-07&field=status&source={S002}",
+            lambda src, st, subj, fld, val, rank: (subj, fld, src) == ("nasa-roscosmos-2025-07", "status", S002),
+            1,
+        ),
+        (
+            "subject_type=launch&field=date&rank=preferred",
+            lambda src, st, subj, fld, val, rank: (st, fld, rank) == ("launch", "date", "preferred"),
+            6,
+        ),
+    ],
+)
+def test_claim_filters(api, query, predicate, count):
+    expected = expected_claims(predicate)
+    if count is not None:
+        assert len(expected) == count
+    assert expected
+    assert_claims(api, query, expected)
+
+
+def test_claim_filter_by_tenure_id(api):
+    pk = Tenure.objects.get(slug=TRUMP).pk
+    expected = expected_claims(lambda src, st, subj, fld, val, rank: (st, subj) == ("tenure", TRUMP))
+    assert {(c[3], c[4], c[5]) for c in expected} == {
+        ("title", "President", "preferred"),
+        ("title", "former President", "deprecated"),
+    }
+    assert_claims(api, f"subject={pk}", expected)
+    assert_claims(api, f"subject_type=tenure&subject={pk}", expected)
+
+
+def test_claim_subject_and_subject_type_must_agree(api):
+    assert claim_keys(api, "subject_type=agency&subject=nasa-roscosmos-2025-07") == set()
+    assert claim_keys(api, "subject=no-such-record") == set()
+
+
+# Open disagreements in the seed: one subject and field, different values, different sources, none
+# deprecated. Dates disagree only when their ranges cannot overlap (2025-07 vs 2025-07-31 agree).
+CONFLICTING = {
+    (S002, "launch", "crew-11", "status", "planned", "normal"),
+    (S001, "launch", "crew-11", "status", "launched", "preferred"),
+    (S001, "meeting", M2025, "place", "kennedy-space-center", "preferred"),
+    (S002, "meeting", M2025, "place", "houston", "normal"),
+    (S001, "meeting", M2025, "status", "held", "preferred"),
+    (S002, "meeting", M2025, "status", "planned", "normal"),
+    (S003, "meeting", M2025, "status", "planned", "normal"),
+    (S004, "meeting", M2025, "status", "planned", "normal"),
+    (S001, "meeting", PROPOSED, "status", "proposed", "preferred"),
+    (S000, "meeting", PROPOSED, "status", "planned", "normal"),
+}
+
+
+def test_conflicting_claims(api):
+    assert set(FIXTURE_CLAIMS) > CONFLICTING
+    assert claim_keys(api, "conflicting=true") == CONFLICTING
+
+
+def test_conflicting_leaves_out_deprecated_claims(api):
+    found = claim_keys(api, "conflicting=true")
+    assert not {c for c in found if c[5] == "deprecated"}
+    # 004's Vienna/Geneva, its 25 August date and its Nelson/Borisov participants are judged wrong.
+    vienna = (S004, "meeting", M2025, "place", "vienna", "deprecated")
+    assert vienna in set(FIXTURE_CLAIMS)
+    assert vienna not in found
+    # 2018-10 vs 2018 and 2025-07-31 vs 2025-07: overlapping dates are not a conflict.
+    assert not {c for c in found if c[3] == "date"}
+
+
+def test_not_conflicting_claims(api):
+    assert_claims(api, "conflicting=false", set(FIXTURE_CLAIMS) - CONFLICTING)
+
+
+def test_conflicting_combined_with_other_filters(api):
+    assert_claims(api, "conflicting=true&subject_type=launch", {c for c in CONFLICTING if c[1] == "launch"})
+    assert_claims(api, f"conflicting=true&source={S001}", {c for c in CONFLICTING if c[0] == S001})
+    assert_claims(api, "conflicting=true&field=place", {c for c in CONFLICTING if c[3] == "place"})
+    assert claim_keys(api, "conflicting=true&subject_type=tenure") == set()
+
+
+# ---------------------------------------------------------------- invalid values
+
+
+@pytest.mark.parametrize(
+    ("resource", "query", "name"),
+    [
+        ("meetings", "date_after=soon", "date_after"),
+        ("meetings", "date_before=2025-13-01", "date_before"),
+        ("launches", "date_after=soon", "date_after"),
+        ("launches", "date_before=2025-7-31x", "date_before"),
+        ("tenures", "active_on=yesterday", "active_on"),
+        ("tenures", "active_on=2025-02-30", "active_on"),
+        ("meetings", "head_of=no-such-agency", "head_of"),
+        ("meetings", "head_of=nasa&head_of=no-such-agency", "head_of"),
+        ("meetings", "agency=no-such-agency", "agency"),
+        ("meetings", "person=nobody", "person"),
+        ("meetings", "place=atlantis", "place"),
+        ("meetings", "topic=nothing", "topic"),
+        ("meetings", "status=exploded", "status"),
+        ("meetings", "status=held&status=exploded", "status"),
+        ("meetings", "kind=bogus", "kind"),
+        ("launches", "status=exploded", "status"),
+        ("launches", "agency=no-such-agency", "agency"),
+        ("launches", "person=nobody", "person"),
+        ("launches", "site=atlantis", "site"),
+        ("people", "agency=no-such-agency", "agency"),
+        ("tenures", "person=nobody", "person"),
+        ("tenures", "agency=no-such-agency", "agency"),
+        ("agencies", "kind=bogus", "kind"),
+        ("places", "kind=bogus", "kind"),
+        ("sources", "kind=bogus", "kind"),
+        ("sources", "reliability=excellent", "reliability"),
+        ("claims", "subject_type=nonsense", "subject_type"),
+        ("claims", "rank=bogus", "rank"),
+        ("claims", "source=no-such-source", "source"),
+    ],
+)
+def test_invalid_filter_value_is_400_naming_it(api, resource, query, name):
+    assert_problem(api.get(f"{API}/{resource}/?{query}"), 400, names=[name])
+
+
+@pytest.mark.parametrize(
+    ("resource", "query", "name"),
+    [
+        pytest.param(
+            "tenures",
+            "is_head=maybe",
+            "is_head",
+        ),
+        pytest.param(
+            "tenures",
+            "is_acting=maybe",
+            "is_acting",
+        ),
+        pytest.param(
+            "claims",
+            "conflicting=maybe",
+            "conflicting",
+        ),
+    ],
+)
+def test_invalid_boolean_is_400_naming_it(api, resource, query, name):
+    assert_problem(api.get(f"{API}/{resource}/?{query}"), 400, names=[name])
+
+
+@pytest.mark.parametrize(
+    ("resource", "query"),
+    [
+        ("meetings", "date_after=03/04/2025"),
+        ("launches", "date_before=03/04/2025"),
+        ("tenures", "active_on=03/04/2025"),
+    ],
+)
+def test_date_outside_iso_format_is_400(api, resource, query):
+    name = query.partition("=")[0]
+    assert_problem(api.get(f"{API}/{resource}/?{query}"), 400, names=[name])
+
+
+@pytest.mark.parametrize(
+    ("resource", "query", "name"),
+    [
+        ("meetings", "statuss=held", "statuss"),
+        ("meetings", "status=held&date_afterr=2025-01-01", "date_afterr"),
+        ("launches", "crew=anil-menon", "crew"),
+        ("agencies", "name=NASA", "name"),
+        ("people", "search=dmitry", "search"),
+        ("tenures", "on=2025-07-31", "on"),
+        ("places", "parent=houston", "parent"),
+        ("topics", "kind=city", "kind"),
+        ("sources", "outlet=x", "outlet"),
+        ("claims", "subjects=nasa", "subjects"),
+    ],
+)
+def test_unknown_parameter_is_400_naming_it(api, resource, query, name):
+    assert_problem(api.get(f"{API}/{resource}/?{query}"), 400, names=[name])
