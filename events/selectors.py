@@ -21,11 +21,17 @@ class Head:
 
 
 def agency_heads_on(*, agency: Agency, day: dt.date) -> list[Head]:
-    """Who led `agency` on `day`: certain answers first, then possible ones, by start."""
+    """Who led `agency` on `day`, each answer certain or possible, by start.
+
+    An agency has one head at a time, so once a head is certain for the day the merely possible
+    ones are ruled out.
+    """
     heads = Tenure.objects.heads().filter(agency=agency).select_related("person", "agency")
     certain = set(heads.active_on(day, certain=True).values_list("pk", flat=True))
     answers = [Head(t, "certain" if t.pk in certain else "possible") for t in heads.active_on(day)]
-    return sorted(answers, key=lambda h: (h.certainty != "certain", h.tenure.start_earliest or dt.date.min))
+    if certain:
+        answers = [h for h in answers if h.certainty == "certain"]
+    return sorted(answers, key=lambda h: h.tenure.start_earliest or dt.date.min)
 
 
 @dataclass(frozen=True)

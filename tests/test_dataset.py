@@ -93,7 +93,7 @@ def test_source_sha256_and_paragraphs_match_the_article(card):
     assert source.paragraphs == sum(1 for line in text.decode().splitlines() if line.strip())
 
 
-def _word_runs(text, size=8):
+def _word_runs(text, size=6):
     words = re.findall(r"[a-z0-9]+", text.lower())
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 

@@ -153,3 +153,22 @@ def test_an_unsorted_set_value_loads_twice(fixture_copy):
     before = snapshot()
     call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_claims_dropped_from_the_fixtures_are_removed(fixture_copy, capsys):
+    call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    total = Claim.objects.count()
+
+    def correct_a_value(records):
+        claim = next(r for r in records if r["fields"]["value"] == "kennedy-space-center")
+        claim["fields"]["value"] = "johnson-space-center"
+        claim["fields"]["rank"] = "normal"
+
+    edit_fixture(fixture_copy, "claims.json", correct_a_value)
+    Meeting.objects.filter(slug="nasa-roscosmos-2025-07").update(place=None)
+    capsys.readouterr()
+    call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    assert "events.claim: 1 created, 0 updated" in capsys.readouterr().out
+    assert Claim.objects.count() == total
+    assert not Claim.objects.filter(value="kennedy-space-center").exists()

@@ -5,7 +5,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
-PAGING_PARAMS = {"page", "page_size", "format"}
+PAGING_PARAMS = {"page", "page_size"}
 
 
 def reject_unknown_params(request, allowed) -> None:

@@ -1,11 +1,10 @@
 """API views: declarative resource viewsets, and the derived views built on the selectors."""
 
-import datetime as dt
-
 from django import forms
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, viewsets
@@ -85,7 +84,7 @@ class AgencyViewSet(RecordViewSet):
         reject_unknown_params(request, {"on"})
         field = IsoDateField(required=False)
         try:
-            day = field.clean(request.query_params.get("on")) or dt.date.today()
+            day = field.clean(request.query_params.get("on")) or timezone.localdate()
         except forms.ValidationError as exc:
             raise ValidationError({"on": exc.messages}) from exc
         heads = agency_heads_on(agency=self.get_object(), day=day)

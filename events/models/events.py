@@ -28,6 +28,7 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
     class Format(models.TextChoices):
         IN_PERSON = "in_person", "in person"
         VIRTUAL = "virtual", "virtual"
+        UNKNOWN = "unknown", "not known"
 
     fuzzy_date_names = ("date",)
 
@@ -35,7 +36,7 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BILATERAL)
     status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
-    format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.UNKNOWN)
     place = models.ForeignKey("events.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
     topics = models.ManyToManyField("events.Topic", blank=True, related_name="meetings")
     related_launch = models.ForeignKey(

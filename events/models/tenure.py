@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
 from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
@@ -19,7 +20,7 @@ class TenureQuerySet(models.QuerySet):
 
         An open end (no end date) means "still in office", so it is certain up to today.
         """
-        today = today or dt.date.today()
+        today = today or timezone.localdate()
         return self.annotate(
             certain_from=F("start_latest"),
             certain_until=Case(When(end_edtf="", then=Value(today)), default=F("end_earliest")),
@@ -88,7 +89,7 @@ class Tenure(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("start"), fuzzy_da
     def certain_span(self, *, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
         """The days this post was surely held, or None when no day is sure."""
         start = self.start_latest if self.start_edtf else None
-        until = (today or dt.date.today()) if not self.end_edtf else self.end_earliest
+        until = (today or timezone.localdate()) if not self.end_edtf else self.end_earliest
         if start is None or until is None or start > until:
             return None
         return start, until

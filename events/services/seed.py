@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.selectors import preferred_claim_mismatches
 
 
@@ -24,13 +25,19 @@ class SeedReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+    loaded: dict[type, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     def lines(self) -> list[str]:
-        labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
-        return [
-            f"{label}: {self.created[label]} created, {self.updated[label]} updated, {self.unchanged[label]} unchanged"
-            for label in labels
-        ]
+        labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged) | set(self.removed))
+        lines = []
+        for label in labels:
+            counts = [f"{self.created[label]} created", f"{self.updated[label]} updated"]
+            counts += [f"{self.unchanged[label]} unchanged"] + (
+                [f"{self.removed[label]} removed"] if self.removed[label] else []
+            )
+            lines.append(f"{label}: {', '.join(counts)}")
+        return lines
 
     @property
     def total(self) -> int:
@@ -70,11 +77,30 @@ def _load_one(deserialized, report: SeedReport) -> None:
         before = _state(existing, {name: getattr(existing, name).values_list("pk", flat=True) for name in m2m})
         if before == _state(instance, m2m):
             report.unchanged[label] += 1
+            report.loaded[model].add(instance.pk)
             return
         report.updated[label] += 1
     else:
         report.created[label] += 1
     deserialized.save()
+    report.loaded[model].add(instance.pk)
+
+
+def _remove_stale(report: SeedReport) -> None:
+    """Drop what an earlier version of the seed put in and this one no longer has.
+
+    Claims citing a seed source, and the participants and crew of seed meetings and launches, belong
+    to the seed: whatever of them the fixtures do not list is removed, so the database matches them.
+    """
+    stale = {
+        Claim: Claim.objects.filter(source__in=report.loaded[Source]),
+        Participant: Participant.objects.filter(meeting__in=report.loaded[Meeting]),
+        CrewMember: CrewMember.objects.filter(launch__in=report.loaded[Launch]),
+    }
+    for model, rows in stale.items():
+        count, _ = rows.exclude(pk__in=report.loaded[model]).delete()
+        if count:
+            report.removed[model._meta.label_lower] += count
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -103,6 +129,7 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
                 raise SeedError(f"{path.name}: {exc}") from exc
             except (DeserializationError, DatabaseError) as exc:
                 raise SeedError(f"{path.name}: {exc}") from exc
+        _remove_stale(report)
         mismatches = preferred_claim_mismatches()
         if mismatches:
             claim, current = mismatches[0]

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from events.models import Agency, Claim, Launch, Meeting, Person, Source, Tenure
-from tests.factories import ClaimFactory, MeetingFactory, ParticipantFactory
+from tests.factories import ClaimFactory, LaunchFactory, MeetingFactory, ParticipantFactory, TenureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,17 +66,21 @@ def test_heads_roscosmos_on_the_day_of_the_talks(client, seeded):
 def test_heads_nasa_on_the_day_of_the_talks(client, seeded):
     # Sean Duffy's acting tenure surely covers 31 July 2025 (start by 2025-07, end no earlier than
     # 2025-07-31). Bridenstine's end (2018-10/2025-07) and Nelson's end (../2025-07, no start) allow
-    # the day without proving it; Isaacman started 2025-08 at the earliest.
-    assert heads(client, "nasa", on="2025-07-31") == {
-        "sean-duffy": "certain",
-        "jim-bridenstine": "possible",
-        "bill-nelson": "possible",
+    # the day without proving it, but an agency has one head at a time, so Duffy's certainty rules
+    # them out; Isaacman started 2025-08 at the earliest.
+    assert heads(client, "nasa", on="2025-07-31") == {"sean-duffy": "certain"}
+    # The tenures list still counts them as possibly in office that day.
+    tenures = get_ok(client, f"{API}/tenures/", agency="nasa", active_on="2025-07-31", page_size=200)["results"]
+    assert {t["slug"] for t in tenures} == {
+        "sean-duffy-nasa-acting-administrator",
+        "jim-bridenstine-nasa-administrator",
+        "bill-nelson-nasa-administrator",
     }
 
 
-def test_heads_certain_answers_come_first_with_the_tenure(client, seeded):
+def test_heads_a_certain_answer_rules_out_the_possible_ones_with_the_tenure(client, seeded):
     answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-07-31")
-    assert [a["certainty"] for a in answers] == ["certain", "possible", "possible"]
+    assert [a["certainty"] for a in answers] == ["certain"]
     first = answers[0]
     assert first["person"]["slug"] == "sean-duffy"
     assert first["person"]["url"].endswith("/api/v1/people/sean-duffy/")
@@ -104,7 +108,43 @@ def test_heads_between_two_fuzzy_tenures(client, seeded):
     # Duffy surely served until 2025-07-31 and perhaps until 2026-02-11; Isaacman perhaps from
     # 2025-08 and surely from 2026-02-11. In between, both are possible and neither is certain.
     assert heads(client, "nasa", on="2025-08-15") == {"sean-duffy": "possible", "jared-isaacman": "possible"}
-    assert heads(client, "nasa", on="2026-02-11") == {"sean-duffy": "possible", "jared-isaacman": "certain"}
+    # On 2026-02-11 Duffy is still possible, but Isaacman is certain, which rules Duffy out.
+    assert heads(client, "nasa", on="2026-02-11") == {"jared-isaacman": "certain"}
+
+
+def test_heads_possible_answers_are_sorted_by_start(client, seeded):
+    # Neither is certain on 15 August 2025: Duffy's start (2025/2025-07) precedes Isaacman's (2025-08/2026-02-11).
+    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-08-15")
+    assert [(a["person"]["slug"], a["certainty"]) for a in answers] == [
+        ("sean-duffy", "possible"),
+        ("jared-isaacman", "possible"),
+    ]
+    # Roscosmos on 15 February 2025: Rogozin (left 2018-10/2025-02), Borisov (left ../2025-02) and
+    # Bakanov (started 2025-02) are all possible. Rogozin and Borisov have no earliest start, so they
+    # come before Bakanov (2025-02-01).
+    answers = get_ok(client, f"{API}/agencies/roscosmos/heads/", on="2025-02-15")
+    assert {a["certainty"] for a in answers} == {"possible"}
+    assert {a["person"]["slug"] for a in answers[:2]} == {"dmitry-rogozin", "yuri-borisov"}
+    assert answers[2]["person"]["slug"] == "dmitry-bakanov"
+    assert len(answers) == 3
+
+
+def test_heads_several_certain_answers_are_all_kept_by_start(client, seeded):
+    # Inconsistent data (two heads surely in office at once) is shown as it is, still without the possible ones.
+    nasa = Agency.objects.get(slug="nasa")
+    TenureFactory(slug="rival-head", agency=nasa, is_head=True, start_edtf="2025-03", end_edtf="2025-09")
+    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-07-31")
+    assert [(a["tenure"]["slug"], a["certainty"]) for a in answers] == [
+        ("sean-duffy-nasa-acting-administrator", "certain"),  # starts 2025-01-01 at the earliest
+        ("rival-head", "certain"),  # starts 2025-03-01
+    ]
+
+
+def test_heads_a_possible_head_that_is_not_a_head_tenure_is_ignored(client, seeded):
+    # A non-head tenure never appears, certain or not; it does not rule out possible heads either.
+    nasa = Agency.objects.get(slug="nasa")
+    TenureFactory(slug="deputy", agency=nasa, is_head=False, start_edtf="2025-03", end_edtf="2025-09")
+    assert heads(client, "nasa", on="2025-08-15") == {"sean-duffy": "possible", "jared-isaacman": "possible"}
 
 
 def test_heads_default_to_today(client, seeded):
@@ -173,10 +213,10 @@ def test_previous_meeting_does_not_depend_on_the_page(client, seeded):
 
 def test_previous_meeting_of_later_meetings(client, seeded):
     meetings = meetings_by_slug(client, page_size=200)
-    # Proposed, open-ended (2026-02-13/..): the gap has no maximum.
-    proposed = meetings["nasa-roscosmos-isaacman-bakanov-proposed"]["previous_meeting"]
-    assert proposed["slug"] == "nasa-roscosmos-2025-07"
-    assert proposed["gap"] == {"min_days": (dt.date(2026, 2, 13) - dt.date(2025, 7, 31)).days, "max_days": None}
+    # Planned, open-ended (2026-02-13/..): the gap has no maximum.
+    planned = meetings["nasa-roscosmos-isaacman-bakanov-2026"]["previous_meeting"]
+    assert planned["slug"] == "nasa-roscosmos-2025-07"
+    assert planned["gap"] == {"min_days": (dt.date(2026, 2, 13) - dt.date(2025, 7, 31)).days, "max_days": None}
     # Cancelled invitation, 2025-08/2025-12: only *held* meetings count as previous.
     invitation = meetings["roscosmos-nasa-moscow-invitation-2025"]["previous_meeting"]
     assert invitation["slug"] == "nasa-roscosmos-2025-07"
@@ -247,7 +287,7 @@ def test_head_of_requires_each_agency_head(client, seeded):
         "nasa-roscosmos-2018-10",
         "nasa-roscosmos-2025-07",
         "roscosmos-nasa-moscow-invitation-2025",
-        "nasa-roscosmos-isaacman-bakanov-proposed",
+        "nasa-roscosmos-isaacman-bakanov-2026",
     }
     nasa = {m["slug"] for m in all_pages(client, f"{API}/meetings/", head_of="nasa")}
     assert both < nasa
@@ -301,9 +341,39 @@ def test_timeline_is_ordered_by_earliest_date_with_undated_last(client, seeded):
     earliest = [i["date"]["earliest"] for i in items if i["date"] and i["date"]["earliest"]]
     assert earliest == sorted(earliest)
     assert items[0]["slug"] == "soyuz-ms-10"
+    assert [i for i in items if i["date"] is None] == []  # every seeded record now has a date
+    # An open start (inspiration4, ../2026-02-16) is placed by its latest day; same-day ties go
+    # launches first, then by slug.
+    assert [i["slug"] for i in items] == [
+        "soyuz-ms-10",  # 2018-10
+        "nasa-roscosmos-2018-10",  # 2018-10
+        "polaris-dawn",  # 2024
+        "bakanov-houston-visits-2025-07",  # 2025-07
+        "crew-11",  # 2025-07-31/..
+        "nasa-roscosmos-2025-07",  # 2025-07-31
+        "soyuz-ms-28",  # 2025-08/2025-12
+        "roscosmos-nasa-moscow-invitation-2025",  # 2025-08/2025-12
+        "nasa-roscosmos-iss-review-2025-10",  # 2025-10
+        "nasa-roscosmos-iss-decision-2026-q1",  # 2026-33
+        "nasa-esa-2026-02-11",  # 2026-02-11
+        "crew-12",  # 2026-02-13
+        "nasa-roscosmos-isaacman-bakanov-2026",  # 2026-02-13/..
+        "inspiration4",  # ../2026-02-16
+        "nasa-roscosmos-moon-mars-working-group-2026",  # 2026-05/2026-08
+        "soyuz-ms-29",  # 2026-22 (summer)
+        "isaacman-soyuz-ms-29-launch-visit",  # 2026-22
+    ]
+
+
+def test_timeline_puts_undated_records_last(client, seeded):
+    # No seeded record is undated any more, so make one of each kind.
+    LaunchFactory(slug="undated-launch", date_edtf="")
+    MeetingFactory(slug="undated-talks", date_edtf="")
+    items = get_ok(client, f"{API}/timeline/", page_size=200)["results"]
     undated = [i for i in items if i["date"] is None]
-    assert [i["slug"] for i in undated] == ["inspiration4"]
+    assert [(i["type"], i["slug"]) for i in undated] == [("launch", "undated-launch"), ("meeting", "undated-talks")]
     assert items[-len(undated) :] == undated
+    assert items[-len(undated) - 1]["slug"] == "isaacman-soyuz-ms-29-launch-visit"
 
 
 def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, seeded):
@@ -323,20 +393,33 @@ def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, see
             {
                 "nasa-roscosmos-iss-decision-2026-q1",  # 2026-33 (Q1)
                 "nasa-esa-2026-02-11",
-                "nasa-roscosmos-isaacman-bakanov-proposed",  # 2026-02-13/..
-                "crew-12",  # ../2026-02-13
+                "nasa-roscosmos-isaacman-bakanov-2026",  # 2026-02-13/..
+                "crew-12",  # 2026-02-13
+                "crew-11",  # 2025-07-31/..: no latest day
+                "inspiration4",  # ../2026-02-16
             },
         ),
         (
             {"date_after": "2026-06-15"},
             {
-                "nasa-roscosmos-isaacman-bakanov-proposed",  # open end
+                "nasa-roscosmos-isaacman-bakanov-2026",  # open end
+                "crew-11",  # open end
                 "nasa-roscosmos-moon-mars-working-group-2026",
                 "soyuz-ms-29",
                 "isaacman-soyuz-ms-29-launch-visit",
             },
         ),
-        ({"date_before": "2018-12-31"}, {"soyuz-ms-10", "nasa-roscosmos-2018-10", "crew-12"}),
+        # inspiration4 (../2026-02-16) has no earliest day.
+        ({"date_before": "2018-12-31"}, {"soyuz-ms-10", "nasa-roscosmos-2018-10", "inspiration4"}),
+        (
+            {"date_after": "2026-02-14", "date_before": "2026-04-30"},
+            {
+                "crew-11",  # open end
+                "inspiration4",  # latest day 2026-02-16
+                "nasa-roscosmos-isaacman-bakanov-2026",  # open end
+                "nasa-roscosmos-iss-decision-2026-q1",  # 2026-01-01 .. 2026-03-31
+            },
+        ),
         (
             {"agency": "roscosmos"},
             {
@@ -348,7 +431,7 @@ def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, see
                 "nasa-roscosmos-2025-07",
                 "bakanov-houston-visits-2025-07",
                 "roscosmos-nasa-moscow-invitation-2025",
-                "nasa-roscosmos-isaacman-bakanov-proposed",
+                "nasa-roscosmos-isaacman-bakanov-2026",
             },
         ),
         (
@@ -357,7 +440,7 @@ def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, see
                 "nasa-roscosmos-2018-10",
                 "nasa-roscosmos-2025-07",
                 "roscosmos-nasa-moscow-invitation-2025",
-                "nasa-roscosmos-isaacman-bakanov-proposed",
+                "nasa-roscosmos-isaacman-bakanov-2026",
                 "soyuz-ms-29",  # Roscosmos operates it, a NASA astronaut flies on it
             },
         ),
@@ -365,13 +448,13 @@ def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, see
             {"person": "jared-isaacman"},
             {
                 "nasa-esa-2026-02-11",
-                "nasa-roscosmos-isaacman-bakanov-proposed",
+                "nasa-roscosmos-isaacman-bakanov-2026",
                 "isaacman-soyuz-ms-29-launch-visit",
                 "polaris-dawn",
                 "inspiration4",
             },
         ),
-        ({"person": ["jared-isaacman", "dmitry-bakanov"]}, {"nasa-roscosmos-isaacman-bakanov-proposed"}),
+        ({"person": ["jared-isaacman", "dmitry-bakanov"]}, {"nasa-roscosmos-isaacman-bakanov-2026"}),
         ({"person": ["anil-menon", "anna-kikina"]}, {"soyuz-ms-29"}),
         ({"agency": "nasa", "person": "jared-isaacman", "date_before": "2026-02-12"}, {"nasa-esa-2026-02-11"}),
     ],
@@ -477,6 +560,23 @@ def test_conflicts_status_entries(client, seeded):
     assert len(planned["claims"]) == 3
 
 
+def test_conflicts_july_topics_are_an_open_disagreement(client, seeded):
+    # 004's wider agenda is now a normal claim, no longer deprecated, so the disagreement is open.
+    topics = entry(conflicts(client), "meeting", "nasa-roscosmos-2025-07", "topics")
+    assert topics["resolved"] is False
+    assert [(v["value"], v["rank"], [s["slug"] for s in v["sources"]]) for v in topics["values"]] == [
+        ("cross-flights,iss-deorbit,iss-extension", "preferred", [S002, S003]),
+        (
+            "cross-flights,iss-extension,lunar-exploration,mars-exploration,science-cooperation,space-debris",
+            "normal",
+            [S004],
+        ),
+    ]
+    assert entry(conflicts(client, resolved="false"), "meeting", "nasa-roscosmos-2025-07", "topics")
+    # Only 004 lists the 2018 topics: nothing to disagree with.
+    assert entry(conflicts(client), "meeting", "nasa-roscosmos-2018-10", "topics") is None
+
+
 def test_conflicts_agreeing_sources_are_not_conflicts(client, seeded):
     entries = conflicts(client)
     # Three sources name the same two participants, one (deprecated) names others: resolved.
@@ -488,12 +588,13 @@ def test_conflicts_agreeing_sources_are_not_conflicts(client, seeded):
 
 def test_conflicts_compatible_dates(client, seeded):
     entries = conflicts(client)
-    # 2025-07 (001) and 2025-07-31 (002) agree; only the deprecated 2025-08-25 (004) disagrees.
+    # 2025-07 (001) and 2025-07-31 (002) agree; only 004's deprecated late-August dates disagree.
     date = entry(entries, "meeting", "nasa-roscosmos-2025-07", "date")
     assert date["resolved"] is True
     assert {v["value"]: (v["rank"], [s["slug"] for s in v["sources"]]) for v in date["values"]} == {
         "2025-07-31": ("preferred", [S002]),
         "2025-07": ("normal", [S001]),
+        "2025-08-21/2025-08-31": ("deprecated", [S004]),
         "2025-08-25": ("deprecated", [S004]),
     }
     assert entry(conflicts(client, resolved="false"), "meeting", "nasa-roscosmos-2025-07", "date") is None
@@ -549,11 +650,13 @@ def test_conflicts_filters(client, seeded):
     }
     assert all(e["field"] == "date" for e in dates)
 
+    # 001 and 000 now agree that the 2026 talks are planned, so only the July talks' status is open.
     combined = conflicts(client, subject_type="meeting", field="status", resolved="false")
-    assert {e["subject"]["slug"] for e in combined} == {
-        "nasa-roscosmos-2025-07",
-        "nasa-roscosmos-isaacman-bakanov-proposed",
-    }
+    assert {e["subject"]["slug"] for e in combined} == {"nasa-roscosmos-2025-07"}
+    assert entry(everything, "meeting", "nasa-roscosmos-isaacman-bakanov-2026", "status") is None
+
+    topics = conflicts(client, field="topics", resolved="false")
+    assert {(e["subject_type"], e["subject"]["slug"]) for e in topics} == {("meeting", "nasa-roscosmos-2025-07")}
 
 
 def test_conflicts_pagination(client, seeded):

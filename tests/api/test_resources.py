@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from events.models import Agency, Claim, Launch, Meeting, Person, Place, Source, Tenure, Topic
+from tests.factories import LaunchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ RESOURCES = {
     "sources": (Source, 5, "slug"),
     "meetings": (Meeting, 10, "slug"),
     "launches": (Launch, 7, "slug"),
-    "claims": (Claim, 195, "id"),
+    "claims": (Claim, 200, "id"),
 }
 # Records whose detail responses carry `sources` and `claims` about themselves.
 SUBJECT_RESOURCES = {
@@ -142,14 +143,14 @@ def test_default_page_size_is_50_and_the_next_page_holds_the_rest(api):
     while page["next"]:
         page = get_ok(api, path_of(page["next"]))
         urls += [c["url"] for c in page["results"]]
-    assert len(page["results"]) == 195 - 3 * 50
-    assert len(urls) == len(set(urls)) == 195
+    assert len(page["results"]) == 200 - 3 * 50  # a full last page: 200 claims are exactly four pages
+    assert len(urls) == len(set(urls)) == 200
 
 
 def test_page_size_up_to_200(api):
     body = get_ok(api, f"{API}/claims/", {"page_size": 200})
-    assert body["count"] == 195
-    assert len(body["results"]) == 195
+    assert body["count"] == 200
+    assert len(body["results"]) == 200
     assert body["next"] is None
     assert body["previous"] is None
 
@@ -447,7 +448,7 @@ def test_meeting_detail(api):
         S003: "medium",
         S004: "low",
     }
-    assert len(body["claims"]) == 20
+    assert len(body["claims"]) == 21
     by_field = {}
     for claim in body["claims"]:
         assert set(claim) == CLAIM_BRIEF_FIELDS
@@ -461,7 +462,17 @@ def test_meeting_detail(api):
     assert by_field["date"] == {
         (S002, "2025-07-31", "preferred"),
         (S001, "2025-07", "normal"),
+        (S004, "2025-08-21/2025-08-31", "deprecated"),
         (S004, "2025-08-25", "deprecated"),
+    }
+    assert by_field["topics"] == {
+        (S002, "cross-flights,iss-deorbit,iss-extension", "preferred"),
+        (S003, "cross-flights,iss-deorbit,iss-extension", "normal"),
+        (
+            S004,
+            "cross-flights,iss-extension,lunar-exploration,mars-exploration,science-cooperation,space-debris",
+            "normal",
+        ),
     }
     assert by_field["status"] == {
         (S001, "held", "preferred"),
@@ -490,7 +501,7 @@ def test_meeting_detail(api):
         ("isaacman-soyuz-ms-29-launch-visit", ("2026-22", "2026-06-01", "2026-08-31", "summer 2026")),
         ("nasa-roscosmos-moon-mars-working-group-2026", ("2026-05/2026-08", "2026-05-01", "2026-08-31", "mid-2026")),
         (
-            "nasa-roscosmos-isaacman-bakanov-proposed",
+            "nasa-roscosmos-isaacman-bakanov-2026",
             ("2026-02-13/..", "2026-02-13", None, "at the earliest opportunity, from February 2026"),
         ),
     ],
@@ -502,10 +513,43 @@ def test_meeting_fuzzy_dates(api, slug, date):
 
 def test_meeting_without_place_renders_nulls(api):
     body = get_ok(api, detail_url("meetings", "nasa-roscosmos-iss-review-2025-10"))
+    assert body["title"] == "Two-agency technical review of the ISS"
+    assert body["format"] == "unknown"  # no place, so not known to be in person
     assert body["place"] is None
     assert body["related_launch"] is None
     assert body["participants"] == []
     assert [s["slug"] for s in body["sources"]] == [S004]
+
+
+@pytest.mark.parametrize(
+    ("slug", "format_"),
+    [
+        ("nasa-roscosmos-isaacman-bakanov-2026", "unknown"),
+        ("nasa-roscosmos-iss-review-2025-10", "unknown"),
+        ("nasa-roscosmos-iss-decision-2026-q1", "unknown"),  # the announcement
+        ("nasa-roscosmos-moon-mars-working-group-2026", "unknown"),
+        ("nasa-roscosmos-2018-10", "in_person"),
+        ("roscosmos-nasa-moscow-invitation-2025", "in_person"),
+        ("isaacman-soyuz-ms-29-launch-visit", "in_person"),
+    ],
+)
+def test_meeting_format(api, slug, format_):
+    body = get_ok(api, detail_url("meetings", slug))
+    assert body["format"] == format_
+    # In this seed, a meeting has a known format exactly when it has a place.
+    assert (body["format"] == "unknown") == (body["place"] is None)
+
+
+def test_planned_isaacman_bakanov_talks_detail(api):
+    body = get_ok(api, detail_url("meetings", "nasa-roscosmos-isaacman-bakanov-2026"))
+    assert body["title"] == "Planned talks between Isaacman and Bakanov"
+    assert (body["kind"], body["status"], body["format"]) == ("bilateral", "planned", "unknown")
+    assert body["place"] is None
+    assert {p["person"]["slug"] for p in body["participants"]} == {"jared-isaacman", "dmitry-bakanov"}
+    assert [s["slug"] for s in body["sources"]] == [S000, S001]
+    statuses = {(c["source"]["slug"], c["value"], c["rank"]) for c in body["claims"] if c["field"] == "status"}
+    assert statuses == {(S001, "planned", "preferred"), (S000, "planned", "normal")}
+    assert_problem(api.get(detail_url("meetings", "nasa-roscosmos-isaacman-bakanov-proposed")), 404)  # renamed
 
 
 def test_launch_detail(api):
@@ -543,34 +587,61 @@ def test_launch_detail(api):
     assert crew["anil-menon"]["agency"]["slug"] == "nasa"
     assert crew["anil-menon"]["role"] == "astronaut"
     assert crew["pyotr-dubrov"]["agency"]["slug"] == "roscosmos"
-    assert [s["slug"] for s in body["sources"]] == [S001]
-    assert {(c["field"], c["value"]) for c in body["claims"]} == {
-        ("date", "2026-22"),
-        ("site", "baikonur-cosmodrome"),
-        ("destination", "iss"),
-        ("status", "planned"),
-        ("crew", "anil-menon,anna-kikina,pyotr-dubrov"),
+    assert [s["slug"] for s in body["sources"]] == [S000, S001]
+    assert {(c["source"]["slug"], c["field"], c["value"]) for c in body["claims"]} == {
+        (S000, "operator", "roscosmos"),
+        (S001, "date", "2026-22"),
+        (S001, "site", "baikonur-cosmodrome"),
+        (S001, "destination", "iss"),
+        (S001, "status", "planned"),
+        (S001, "crew", "anil-menon,anna-kikina,pyotr-dubrov"),
     }
     assert_summaries_resolve(api, body)
 
 
 def test_undated_launch_renders_null_date(api):
-    body = get_ok(api, detail_url("launches", "inspiration4"))
+    # No seeded launch is undated any more, so make one.
+    LaunchFactory(slug="undated-launch", date_edtf="")
+    body = get_ok(api, detail_url("launches", "undated-launch"))
     assert body["date"] is None
-    assert body["site"] is None
-    assert body["crew"] == [{"person": body["crew"][0]["person"], "agency": None, "role": "mission leader"}]
-    assert body["crew"][0]["person"]["slug"] == "jared-isaacman"
 
 
 def test_launch_with_open_start_date(api):
+    # Inspiration4 was undated; 000 now says it had flown by the time it was written (16 February 2026).
+    body = get_ok(api, detail_url("launches", "inspiration4"))
+    assert body["date"] == {
+        "edtf": "../2026-02-16",
+        "earliest": None,
+        "latest": "2026-02-16",
+        "text": "before February 2026",
+    }
+    assert body["site"] is None
+    assert_summary(body["operator"], "agencies", "spacex", "SpaceX")
+    assert body["crew"] == [{"person": body["crew"][0]["person"], "agency": None, "role": "mission leader"}]
+    assert body["crew"][0]["person"]["slug"] == "jared-isaacman"
+    dates = {(c["source"]["slug"], c["value"], c["rank"]) for c in body["claims"] if c["field"] == "date"}
+    assert dates == {(S000, "../2026-02-16", "preferred")}
+
+
+def test_launch_with_exact_date(api):
     body = get_ok(api, detail_url("launches", "crew-12"))
     assert body["date"] == {
-        "edtf": "../2026-02-13",
-        "earliest": None,
+        "edtf": "2026-02-13",
+        "earliest": "2026-02-13",
         "latest": "2026-02-13",
-        "text": "by 13 February 2026 (the news conference after it)",
+        "text": "13 February 2026",
     }
     assert body["operator"] is None
+
+
+def test_launch_with_open_end_date(api):
+    body = get_ok(api, detail_url("launches", "crew-11"))
+    assert body["date"] == {
+        "edtf": "2025-07-31/..",
+        "earliest": "2025-07-31",
+        "latest": None,
+        "text": "after the 31 July 2025 talks",
+    }
 
 
 def test_claim_detail(api):
@@ -722,7 +793,7 @@ MEETINGS_BY_DATE = [
     "nasa-roscosmos-iss-review-2025-10",  # 2025-10
     "nasa-roscosmos-iss-decision-2026-q1",  # 2026-33 (from 1 January 2026)
     "nasa-esa-2026-02-11",  # 2026-02-11
-    "nasa-roscosmos-isaacman-bakanov-proposed",  # 2026-02-13/..
+    "nasa-roscosmos-isaacman-bakanov-2026",  # 2026-02-13/..
     "nasa-roscosmos-moon-mars-working-group-2026",  # 2026-05/2026-08
     "isaacman-soyuz-ms-29-launch-visit",  # 2026-22 (from 1 June 2026)
 ]
@@ -741,7 +812,10 @@ def test_meetings_ordering_by_title(api):
     titles = {m.slug: m.title for m in Meeting.objects.all()}
     assert sorted(got) == sorted(titles)
     assert got[0] == "nasa-roscosmos-iss-decision-2026-q1"  # "Announcement on ..."
-    assert got[-1] == "nasa-roscosmos-isaacman-bakanov-proposed"  # "Proposed talks ..."
+    assert got[-1] == "nasa-roscosmos-iss-review-2025-10"  # "Two-agency technical review ..."
+    assert got.index("nasa-roscosmos-isaacman-bakanov-2026") < got.index(  # "Planned talks" < "Possible Moon"
+        "nasa-roscosmos-moon-mars-working-group-2026"
+    )
     # Titles rise from first to last (case-insensitively: collations differ in how they treat the rest).
     keys = [titles[s].casefold() for s in got]
     assert [k[:5] for k in keys] == sorted(k[:5] for k in keys)
@@ -772,22 +846,29 @@ def test_ordering_keeps_pagination_consistent(api):
     assert [m["slug"] for m in second["results"]] == MEETINGS_BY_DATE[::-1][3:6]
 
 
+LAUNCHES_BY_DATE = [
+    "soyuz-ms-10",  # 2018-10
+    "polaris-dawn",  # 2024
+    "crew-11",  # 2025-07-31/..: sorts by its earliest day
+    "soyuz-ms-28",  # 2025-08/2025-12
+    "crew-12",  # 2026-02-13
+    "inspiration4",  # ../2026-02-16: open at the start, so it sorts by its latest day
+    "soyuz-ms-29",  # summer 2026
+]
+
+
 def test_launches_ordering_by_date_descending(api):
-    assert slugs_of(api, f"{API}/launches/", {"ordering": "-date"}) == [
-        "soyuz-ms-29",  # summer 2026
-        "crew-12",  # ../2026-02-13: open at the start, so it sorts by its latest day
-        "soyuz-ms-28",  # 2025-08/2025-12
-        "crew-11",  # 2025-07-31/2025-08
-        "polaris-dawn",  # 2024
-        "soyuz-ms-10",  # 2018-10
-        "inspiration4",  # undated: last
-    ]
+    assert slugs_of(api, f"{API}/launches/", {"ordering": "-date"}) == LAUNCHES_BY_DATE[::-1]
 
 
 def test_launches_ordering_by_date(api):
-    got = slugs_of(api, f"{API}/launches/", {"ordering": "date"})
-    assert got[:-1] == ["soyuz-ms-10", "polaris-dawn", "crew-11", "soyuz-ms-28", "crew-12", "soyuz-ms-29"]
-    assert got[-1] == "inspiration4"  # undated records sort last either way
+    assert slugs_of(api, f"{API}/launches/", {"ordering": "date"}) == LAUNCHES_BY_DATE
+
+
+def test_undated_launches_sort_last_either_way(api):
+    LaunchFactory(slug="undated-launch", date_edtf="")
+    assert slugs_of(api, f"{API}/launches/", {"ordering": "date"}) == [*LAUNCHES_BY_DATE, "undated-launch"]
+    assert slugs_of(api, f"{API}/launches/", {"ordering": "-date"}) == [*LAUNCHES_BY_DATE[::-1], "undated-launch"]
 
 
 def test_launches_ordering_by_name(api):

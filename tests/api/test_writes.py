@@ -386,6 +386,40 @@ def test_date_of_the_wrong_shape_is_a_400(seeded, date):
     assert_problem(client_for("add_meeting", "add_claim").post(f"{API}/meetings/", body, format="json"), 400, "date")
 
 
+def test_meeting_format_defaults_to_unknown(seeded):
+    client = client_for("add_meeting", "add_claim")
+    body = {k: v for k, v in meeting_body().items() if k != "format"}
+    response = client.post(f"{API}/meetings/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["format"] == "unknown"
+    assert Meeting.objects.get(slug=body["slug"]).format == Meeting.Format.UNKNOWN
+
+
+@pytest.mark.parametrize("format_", ["unknown", "virtual", "in_person"])
+def test_meeting_format_accepts_each_choice(seeded, format_):
+    response = client_for("add_meeting", "add_claim").post(
+        f"{API}/meetings/", meeting_body(format=format_), format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["format"] == format_
+
+
+def test_meeting_format_outside_the_choices_is_a_400(seeded):
+    before = snapshot()
+    body = meeting_body(format="hybrid")
+    assert_problem(client_for("add_meeting", "add_claim").post(f"{API}/meetings/", body, format="json"), 400, "format")
+    assert_nothing_written(before)
+
+
+def test_patch_meeting_format_to_unknown(seeded):
+    response = client_for("change_meeting").patch(
+        f"{API}/meetings/nasa-roscosmos-2025-07/", {"format": "unknown"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["format"] == "unknown"
+    assert Meeting.objects.get(slug="nasa-roscosmos-2025-07").format == "unknown"
+
+
 def test_duplicate_slug_is_a_400_naming_slug(seeded):
     before = snapshot()
     body = meeting_body(slug="nasa-roscosmos-2018-10")
@@ -522,11 +556,20 @@ def test_tenure_only_possibly_overlapping_is_accepted(seeded):
         "start": {"edtf": "2019-01"},
         "end": {"edtf": "2019-06"},
     }
+    reader = APIClient()
+    heads_before = reader.get(f"{API}/agencies/nasa/heads/", {"on": "2019-03-15"}).json()
+    assert {(h["person"]["slug"], h["certainty"]) for h in heads_before} == {
+        ("jim-bridenstine", "possible"),
+        ("bill-nelson", "possible"),
+    }
     response = client_for("add_tenure").post(f"{API}/tenures/", body, format="json")
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["end"]["latest"] == "2019-06-30"
     assert Tenure.objects.get(pk=data["id"]).start_earliest.isoformat() == "2019-01-01"
+    # The new head is certain in mid-March 2019, which rules out the merely possible ones.
+    heads_after = reader.get(f"{API}/agencies/nasa/heads/", {"on": "2019-03-15"}).json()
+    assert [(h["person"]["slug"], h["certainty"]) for h in heads_after] == [("anil-menon", "certain")]
 
 
 def test_tenure_that_ends_before_it_starts_is_a_400(seeded):
@@ -647,6 +690,9 @@ def test_create_duplicate_claim_is_a_400(seeded):
 
 
 def test_created_date_claim_takes_part_in_conflicts(seeded):
+    # Before: only 004's deprecated late-August dates disagree, so the meeting's date is not an open conflict.
+    entries = APIClient().get(f"{API}/conflicts/", {"field": "date", "resolved": "false"}).json()["results"]
+    assert "nasa-roscosmos-2025-07" not in [e["subject"]["slug"] for e in entries]
     body = claim_body(field="date", value="2025-09", locator="3")
     response = client_for("add_claim").post(f"{API}/claims/", body, format="json")
     assert response.status_code == 201, response.content

@@ -6,7 +6,10 @@ from events.services.seed import SeedError, seed_load
 
 
 class Command(BaseCommand):
-    help = "Load the seed dataset (fixtures/) in one transaction. Safe to run again: records match by natural key."
+    help = (
+        "Load the seed dataset (fixtures/) in one transaction. Safe to run again: records match by natural key, "
+        "and claims, participants and crew that an earlier seed had but this one does not are removed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
