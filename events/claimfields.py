@@ -20,6 +20,7 @@ class Spec:
     attr: str
 
     is_date = False
+    after_save = False
 
     def render(self, record) -> str:
         return str(getattr(record, self.attr) or "")
@@ -33,6 +34,10 @@ class Spec:
     def bounds(self, value: str) -> Bounds | None:
         return None
 
+    def apply(self, record, value: str) -> None:
+        """Make `value` the record's own (before it is saved)."""
+        setattr(record, self.attr, value)
+
 
 @dataclass(frozen=True)
 class Choice(Spec):
@@ -44,6 +49,9 @@ class Choice(Spec):
 
 @dataclass(frozen=True)
 class Flag(Spec):
+    def apply(self, record, value):
+        setattr(record, self.attr, value == "true")
+
     def render(self, record):
         return "true" if getattr(record, self.attr) else "false"
 
@@ -69,6 +77,9 @@ class FuzzyDate(Spec):
     def bounds(self, value):
         return edtf_bounds(value)
 
+    def apply(self, record, value):
+        setattr(record, f"{self.attr}_edtf", value)
+
 
 @dataclass(frozen=True)
 class Ref(Spec):
@@ -79,6 +90,9 @@ class Ref(Spec):
     def render(self, record):
         related = getattr(record, self.attr)
         return related.slug if related else ""
+
+    def apply(self, record, value):
+        setattr(record, self.attr, apps.get_model("events", self.model).objects.get(slug=value))
 
     def normalize(self, value):
         value = super().normalize(value)
@@ -93,6 +107,21 @@ class Refs(Ref):
     """A set of linked records, claimed as sorted comma-separated slugs."""
 
     through: str = ""  # attribute on each related row that holds the linked record
+
+    after_save = True  # links to other rows can only be set once the record exists
+
+    def apply(self, record, value):
+        slugs = value.split(",")
+        model = apps.get_model("events", self.model)
+        manager = getattr(record, self.attr)
+        if not self.through:
+            manager.set(model.objects.filter(slug__in=slugs))
+            return
+        # Participants or crew: keep the people named (with their agency, tenure and role), drop the rest.
+        manager.exclude(**{f"{self.through}__slug__in": slugs}).delete()
+        present = set(manager.values_list(f"{self.through}__slug", flat=True))
+        for person in model.objects.filter(slug__in=set(slugs) - present):
+            manager.create(**{self.through: person})
 
     def render(self, record):
         rows = getattr(record, self.attr).all()

@@ -199,3 +199,16 @@ __all__ = [
     "overlapping",
     "timeline",
 ]
+
+
+def records_resting_on_low_sources() -> dict[str, list]:
+    """Per subject type, the records every one of whose claims comes from a source rated low."""
+    from events.models import Source
+
+    stronger = Source.objects.exclude(reliability=Source.Reliability.LOW)
+    found = {}
+    for subject_type in SUBJECT_TYPES:
+        model = Claim._meta.get_field(subject_type).related_model
+        records = model.objects.filter(claims__isnull=False).exclude(claims__source__in=stronger).distinct()
+        found[subject_type] = list(records)
+    return found

@@ -12,7 +12,7 @@ def dataset_touch(**kwargs):
 
 def connect(app_config):
     for model in app_config.get_models():
-        if model is DatasetRevision:
+        if model is DatasetRevision or hasattr(model, "instance_type"):  # history rows follow a change already seen
             continue
         uid = f"dataset-touch-{model._meta.label_lower}"
         post_save.connect(dataset_touch, sender=model, dispatch_uid=f"{uid}-save")

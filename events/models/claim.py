@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
 
 from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, claim_normalize
 
@@ -107,6 +108,7 @@ class Claim(models.Model):
     note = models.TextField(blank=True, help_text="In our own words; for a deprecated claim, why it was judged wrong.")
 
     objects = ClaimManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["subject_type", "field", "source__slug", "pk"]

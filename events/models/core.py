@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, country_field, unique_slug
 from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
@@ -41,6 +42,7 @@ class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), mode
     url = models.URLField(blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
@@ -64,6 +66,7 @@ class Agency(SlugNaturalKeyMixin, models.Model):
     country = country_field()
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -78,6 +81,7 @@ class Person(SlugNaturalKeyMixin, models.Model):
     nationality = country_field()
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -113,6 +117,7 @@ class Place(SlugNaturalKeyMixin, models.Model):
     )
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -157,6 +162,7 @@ class Topic(SlugNaturalKeyMixin, models.Model):
     description = models.TextField(blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

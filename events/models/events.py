@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
 from events.models.fuzzy import FuzzyDatedMixin, chronological, fuzzy_date
@@ -45,6 +46,7 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
     summary = models.TextField(blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords(m2m_fields=["topics"])
 
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]
@@ -91,6 +93,7 @@ class Participant(EventMemberMixin, models.Model):
     role = models.CharField(max_length=200, blank=True)
 
     objects = ParticipantManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "person__name"]
@@ -153,6 +156,7 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Mo
     summary = models.TextField(blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]
@@ -167,6 +171,7 @@ class CrewMember(EventMemberMixin, models.Model):
     role = models.CharField(max_length=120, blank=True)
 
     objects = CrewMemberManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["launch", "person__name"]

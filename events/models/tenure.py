@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
 from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
@@ -69,6 +70,7 @@ class Tenure(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("start"), fuzzy_da
     is_acting = models.BooleanField(default=False, help_text="Held in an acting or interim capacity.")
 
     objects = TenureManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agency__name", "start_earliest", "slug"]

@@ -82,7 +82,11 @@ def _load_one(deserialized, report: SeedReport) -> None:
         report.updated[label] += 1
     else:
         report.created[label] += 1
-    deserialized.save()
+    # A plain save (not loaddata's raw one), so the history records the load like any other change.
+    instance._change_reason = "load_seed_data"
+    instance.save()
+    for name, pks in m2m.items():
+        getattr(instance, name).set(pks)
     report.loaded[model].add(instance.pk)
 
 

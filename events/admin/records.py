@@ -1,9 +1,13 @@
-"""Admin for curators: browse everything, correct records and their claims in place."""
+"""Admin for curators: browse everything, correct records and their claims in place, with history."""
 
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
+from events.admin.curation import ClaimCurationMixin, SourceReliabilityMixin
+from events.admin.dates import FuzzyDateModelForm
 from events.models import (
     Agency,
     Claim,
@@ -78,26 +82,70 @@ class TenureInline(admin.TabularInline):
     show_change_link = True
 
 
+class CuratedAdmin(SimpleHistoryAdmin):
+    """Every record page: history (see and revert), and dates typed as EDTF or as a phrase."""
+
+    form = FuzzyDateModelForm
+
+
 class ClaimCountMixin:
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, obj):
         return obj.claim_count
 
+    @admin.display(description="sources", ordering="source_count")
+    def source_count(self, obj):
+        return obj.source_count
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=Count("claims", distinct=True), source_count=Count("claims__source", distinct=True))
+        )
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """Year of the earliest possible date."""
+
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.model.objects.filter(date_earliest__isnull=False).dates("date_earliest", "year")
+        return [(d.year, d.year) for d in reversed(years)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(date_earliest__year=self.value()) if self.value() else queryset
+
+
+class ClaimBySourceInline(admin.TabularInline):
+    """On a source's page: every claim it backs."""
+
+    model = Claim
+    fk_name = "source"
+    extra = 0
+    fields = ("subject_type", "field", "value", "rank", "locator")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Source)
-class SourceAdmin(ClaimCountMixin, admin.ModelAdmin):
+class SourceAdmin(SourceReliabilityMixin, ClaimCountMixin, CuratedAdmin):
     list_display = ("slug", "title", "kind", "reliability", "published_edtf", "claim_count")
     list_filter = ("reliability", "kind")
     search_fields = ("slug", "title", "outlet", "summary")
     readonly_fields = bounds_readonly("published")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = (ClaimBySourceInline,)
 
 
 @admin.register(Agency)
-class AgencyAdmin(ClaimCountMixin, admin.ModelAdmin):
+class AgencyAdmin(ClaimCountMixin, CuratedAdmin):
     list_display = ("name", "short_name", "kind", "country", "claim_count")
     list_filter = ("kind", "country")
     search_fields = ("slug", "name", "short_name")
@@ -106,7 +154,7 @@ class AgencyAdmin(ClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ClaimCountMixin, admin.ModelAdmin):
+class PersonAdmin(ClaimCountMixin, CuratedAdmin):
     list_display = ("name", "native_name", "nationality", "claim_count")
     list_filter = ("nationality",)
     search_fields = ("slug", "name", "native_name")
@@ -115,7 +163,7 @@ class PersonAdmin(ClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(ClaimCountMixin, admin.ModelAdmin):
+class PlaceAdmin(ClaimCountMixin, CuratedAdmin):
     list_display = ("name", "kind", "country", "parent", "claim_count")
     list_filter = ("kind", "country")
     search_fields = ("slug", "name")
@@ -125,7 +173,7 @@ class PlaceAdmin(ClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(ClaimCountMixin, admin.ModelAdmin):
+class TopicAdmin(ClaimCountMixin, CuratedAdmin):
     list_display = ("name", "slug", "claim_count")
     search_fields = ("slug", "name", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -133,9 +181,9 @@ class TopicAdmin(ClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Tenure)
-class TenureAdmin(ClaimCountMixin, admin.ModelAdmin):
+class TenureAdmin(ClaimCountMixin, CuratedAdmin):
     list_display = ("person", "agency", "title", "is_head", "is_acting", "start_edtf", "end_edtf", "claim_count")
-    list_filter = ("is_head", "is_acting", "agency")
+    list_filter = ("is_head", "is_acting", "agency", "person__nationality")
     search_fields = ("slug", "person__name", "agency__name", "agency__short_name", "title")
     autocomplete_fields = ("person", "agency")
     list_select_related = ("person", "agency")
@@ -144,9 +192,17 @@ class TenureAdmin(ClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ClaimCountMixin, admin.ModelAdmin):
-    list_display = ("title", "date_edtf", "status", "kind", "place", "claim_count")
-    list_filter = ("status", "kind", "format", "topics")
+class MeetingAdmin(ClaimCountMixin, CuratedAdmin):
+    list_display = ("title", "date_edtf", "status", "kind", "participant_names", "place", "source_count")
+    list_filter = (
+        "status",
+        "kind",
+        YearListFilter,
+        ("participants__agency", admin.RelatedOnlyFieldListFilter),
+        "format",
+        "topics",
+    )
+    date_hierarchy = "date_earliest"
     search_fields = ("slug", "title", "summary", "participants__person__name")
     autocomplete_fields = ("place", "related_launch", "topics")
     list_select_related = ("place",)
@@ -154,11 +210,19 @@ class MeetingAdmin(ClaimCountMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = (ParticipantInline, claim_inline("meeting"))
 
+    @admin.display(description="participants")
+    def participant_names(self, obj):
+        return format_html_join(", ", "{}", ((p.person.name,) for p in obj.participants.all()))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("participants__person")
+
 
 @admin.register(Launch)
-class LaunchAdmin(ClaimCountMixin, admin.ModelAdmin):
-    list_display = ("name", "date_edtf", "status", "operator", "site", "claim_count")
-    list_filter = ("status", "operator")
+class LaunchAdmin(ClaimCountMixin, CuratedAdmin):
+    list_display = ("name", "date_edtf", "status", "operator", "site", "source_count")
+    list_filter = ("status", YearListFilter, "operator")
+    date_hierarchy = "date_earliest"
     search_fields = ("slug", "name", "vehicle", "spacecraft", "crew__person__name")
     autocomplete_fields = ("operator", "site", "destination")
     list_select_related = ("operator", "site")
@@ -168,7 +232,7 @@ class LaunchAdmin(ClaimCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(CuratedAdmin):
     list_display = ("person", "meeting", "agency", "tenure", "role")
     list_filter = ("agency",)
     search_fields = ("person__name", "meeting__title", "role")
@@ -177,7 +241,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrewMember)
-class CrewMemberAdmin(admin.ModelAdmin):
+class CrewMemberAdmin(CuratedAdmin):
     list_display = ("person", "launch", "agency", "role")
     list_filter = ("agency",)
     search_fields = ("person__name", "launch__name", "role")
@@ -186,7 +250,7 @@ class CrewMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ClaimCurationMixin, CuratedAdmin):
     list_display = ("source", "subject_type", "subject", "field", "value", "rank", "locator")
     list_filter = ("rank", "subject_type", "source__reliability", "source", "field")
     search_fields = ("value", "note", "field", "source__slug")

@@ -1,0 +1,48 @@
+"""Curators' decisions about claims: which version a record holds, and which versions are wrong."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from events.claimfields import claim_spec
+from events.models import Claim
+
+
+@transaction.atomic
+def claim_mark_preferred(*, claim: Claim, reason: str = "") -> Claim:
+    """Rank `claim` preferred and make its value the record's own, in one transaction.
+
+    Other preferred claims on the same record and field with a different value drop to normal.
+    """
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    record = type(claim.subject).objects.select_for_update().get(pk=claim.subject.pk)
+    spec = claim_spec(claim.subject_type, claim.field)
+    if not spec.after_save:
+        spec.apply(record, claim.value)
+        record.full_clean()
+        record._change_reason = f"claim {claim.pk} marked preferred"
+        record.save()
+    else:
+        spec.apply(record, claim.value)
+    Claim.objects.about(record).filter(field=claim.field, rank=Claim.Rank.PREFERRED).exclude(value=claim.value).update(
+        rank=Claim.Rank.NORMAL
+    )
+    claim.rank = Claim.Rank.PREFERRED
+    if reason:
+        claim.note = f"{claim.note}\n{reason}".strip()
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_deprecate(*, claim: Claim, reason: str) -> Claim:
+    """Rank `claim` deprecated, saying why. The record keeps its value."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"note": "Say why the claim is judged wrong."})
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim.rank = Claim.Rank.DEPRECATED
+    claim.note = f"{claim.note}\n{reason}".strip() if claim.note else reason
+    claim.full_clean()
+    claim.save()
+    return claim
