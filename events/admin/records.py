@@ -65,6 +65,7 @@ class CrewInline(admin.TabularInline):
 
 class TenureInline(admin.TabularInline):
     model = Tenure
+    form = FuzzyDateModelForm
     extra = 0
     fields = (
         "slug",
@@ -87,6 +88,31 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     form = FuzzyDateModelForm
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Remembered on the request (admins are shared between requests) for get_form below.
+        request.history_version = self.model.history.filter(pk=version_id).first()
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = getattr(request, "history_version", None)
+        m2m_fields = getattr(self.model.history.model, "_history_m2m_fields", [])
+        if version is None or not m2m_fields:
+            return form
+        # The history library rebuilds a version's own columns but reads links (topics) from the live
+        # record; offer the links as they were in that version instead.
+        linked = {
+            f.name: [getattr(row, f"{f.related_model._meta.model_name}_id") for row in getattr(version, f.name).all()]
+            for f in m2m_fields
+        }
+
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update(linked)
+
+        return RevertForm
+
 
 class ClaimCountMixin:
     @admin.display(description="claims", ordering="claim_count")
@@ -102,6 +128,8 @@ class ClaimCountMixin:
             super()
             .get_queryset(request)
             .annotate(claim_count=Count("claims", distinct=True), source_count=Count("claims__source", distinct=True))
+            # An aggregate drops the model's default ordering; keep it so pages (and autocomplete) are stable.
+            .order_by(*(self.ordering or self.model._meta.ordering), "pk")
         )
 
 

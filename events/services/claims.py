@@ -23,9 +23,12 @@ def claim_mark_preferred(*, claim: Claim, reason: str = "") -> Claim:
         record.save()
     else:
         spec.apply(record, claim.value)
-    Claim.objects.about(record).filter(field=claim.field, rank=Claim.Rank.PREFERRED).exclude(value=claim.value).update(
-        rank=Claim.Rank.NORMAL
-    )
+    # One save per demoted claim (not a bulk update), so each change is in the history.
+    for other in (
+        Claim.objects.about(record).filter(field=claim.field, rank=Claim.Rank.PREFERRED).exclude(value=claim.value)
+    ):
+        other.rank = Claim.Rank.NORMAL
+        other.save()
     claim.rank = Claim.Rank.PREFERRED
     if reason:
         claim.note = f"{claim.note}\n{reason}".strip()
