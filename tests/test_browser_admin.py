@@ -1,0 +1,159 @@
+"""A curator corrects a meeting's place in a real browser, as a person would, and finds the change in its history."""
+
+import importlib
+import json
+import os
+import shutil
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection, connections
+from django.db.migrations.loader import MigrationLoader
+
+from events.models import Meeting
+from events.services.curators import CURATORS, curator_create
+from events.services.seed import seed_load
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+USERNAME = "curator"
+PASSWORD = "a-long-curator-pass-2026"
+MEETING = "nasa-roscosmos-2025-07"
+TIMEOUT = 15_000  # ms, for each wait in the browser
+
+
+def curators_group_ensure() -> None:
+    """The curators group as its migration makes it (with its permissions).
+
+    A transactional test that ran earlier ends by flushing every table, which removes what data migrations put in.
+    """
+    if Group.objects.filter(name=CURATORS).exists():
+        return
+    node = ("events", "0006_curators_group")
+    migration = importlib.import_module(f"{node[0]}.migrations.{node[1]}")
+    migration.curators_group(MigrationLoader(connection).project_state(node).apps, None)
+
+
+@pytest.fixture
+def curator(transactional_db):
+    """The seed data and a curator, committed, so the live server's thread sees them."""
+    curators_group_ensure()
+    seed_load()
+    return curator_create(username=USERNAME, password=PASSWORD)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Debian's chromium is required at {CHROMIUM}: apt-get install chromium")
+    # Playwright's sync API runs an event loop; Django's ORM must still be usable from this test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # While Playwright's event loop runs, asgiref treats this thread as async and Django keeps the
+            # connections opened meanwhile apart from the thread's usual ones: close them here, or they stay
+            # open and PostgreSQL refuses to drop the test database at the end of the run.
+            connections.close_all()
+
+
+@pytest.fixture
+def artifacts_dir(tmp_path):
+    path = Path(os.environ.get("TEST_ARTIFACTS_DIR") or tmp_path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def get_json(url: str) -> dict:
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+        return json.load(response)
+
+
+def test_a_curator_changes_a_meeting_place_in_the_browser(live_server, curator, browser, artifacts_dir):
+    meeting = Meeting.objects.get(slug=MEETING)
+    assert meeting.place.slug == "kennedy-space-center"
+    base = live_server.url
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT)
+    outside = []
+
+    def only_local(route):
+        url = route.request.url
+        if url == base or url.startswith(f"{base}/"):
+            return route.continue_()
+        outside.append(url)
+        return route.abort()
+
+    page.route("**/*", only_local)
+    try:
+        # Log in as a person would: type the credentials and press the button.
+        page.goto(f"{base}/admin/login/")
+        page.fill("#id_username", USERNAME)
+        page.fill("#id_password", PASSWORD)
+        page.click("#login-form input[type=submit]")
+        page.wait_for_url(f"{base}/admin/")
+        assert USERNAME.upper() in page.locator("#user-tools").inner_text().upper()
+
+        # Find the meeting in the list and open it by its title.
+        page.goto(f"{base}/admin/events/meeting/")
+        page.locator("#result_list").get_by_role("link", name=meeting.title, exact=True).click()
+        change_url = f"{base}/admin/events/meeting/{meeting.pk}/change/"
+        page.wait_for_url(change_url)
+        assert page.locator("#id_slug").input_value() == MEETING
+
+        # Pick the new place through the autocomplete (select2) widget.
+        place = page.locator(".field-place .select2-container")
+        assert "Kennedy Space Center" in place.inner_text()
+        place.click()
+        search = page.locator(".select2-container--open .select2-search__field")
+        search.fill("Hous")
+        houston = page.get_by_role("option", name="Houston", exact=True)
+        houston.wait_for()
+        houston.click()
+        assert "Houston" in place.inner_text()
+        page.click("input[name=_save]")
+
+        page.wait_for_url(f"{base}/admin/events/meeting/")
+        success = page.locator("ul.messagelist li.success")
+        assert "was changed successfully" in success.inner_text()
+        assert meeting.title in success.inner_text()
+
+        # The public API, over real HTTP, shows the new place.
+        shown = get_json(f"{base}/api/v1/meetings/{MEETING}/")
+        assert shown["place"]["slug"] == "houston"
+
+        # The history page shows who made the change.
+        page.goto(f"{base}/admin/events/meeting/{meeting.pk}/history/")
+        rows = page.locator("#change-history tbody tr")
+        by_curator = rows.filter(has_text=USERNAME)
+        assert by_curator.count() >= 1
+        newest = by_curator.first.inner_text()
+        assert "Changed" in newest
+        assert "Kennedy Space Center" in newest, newest
+        assert "Houston" in newest, newest
+        assert outside == [], f"requests outside the live server: {outside}"
+
+        # And in the database: the record and its newest historical version, made by the curator.
+        meeting.refresh_from_db()
+        assert meeting.place.slug == "houston"
+        latest = meeting.history.first()
+        assert latest.history_user.username == USERNAME
+        assert latest.place.slug == "houston"
+        assert latest.history_type == "~"
+    except Exception:
+        shot = artifacts_dir / "browser-admin-failure.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"screenshot: {shot}")
+        raise
