@@ -794,3 +794,12 @@ def test_rating_a_source_higher_takes_its_records_off_the_low_support_list(curat
     links = low_support_links(curator_client)
     assert borisov not in links
     assert links == resting_on_low()
+
+
+@pytest.mark.parametrize("url", ["/admin/events/claim/conflicts/", "/admin/events/source/low-support/"])
+def test_review_pages_need_the_view_permission(client, seeded, url):
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.create_user("staff-only", password="a-long-staff-pass-2026", is_staff=True)
+    client.force_login(staff)
+    assert client.get(url).status_code == 403

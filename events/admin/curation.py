@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -36,6 +36,8 @@ class ClaimCurationMixin:
         return [conflicts, *super().get_urls()]
 
     def conflicts_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         resolved = {"open": False, "resolved": True}.get(request.GET.get("show", "open"))
         entries = conflict_entries(conflict_keys(resolved=resolved))
         rows = [
@@ -101,6 +103,8 @@ class SourceReliabilityMixin:
         return [low, *super().get_urls()]
 
     def low_support_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         groups = [
             (subject_type, [(record, record_admin_url(record)) for record in records])
             for subject_type, records in records_resting_on_low_sources().items()
