@@ -13,4 +13,4 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input \
 USER app
 
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_seed_data && exec gunicorn spacediplo.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-2} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_seed_data --if-empty && exec gunicorn spacediplo.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-2} --access-logfile -"]

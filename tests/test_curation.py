@@ -803,3 +803,19 @@ def test_review_pages_need_the_view_permission(client, seeded, url):
     staff = get_user_model().objects.create_user("staff-only", password="a-long-staff-pass-2026", is_staff=True)
     client.force_login(staff)
     assert client.get(url).status_code == 403
+
+
+def test_mark_preferred_needs_permission_to_change_the_record(client, seeded):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from events.models import Claim, Meeting
+
+    user = get_user_model().objects.create_user("claims-only", password="a-long-claims-pass-2026", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=["change_claim", "view_claim"]))
+    client.force_login(user)
+    houston = Claim.objects.get(meeting__slug="nasa-roscosmos-2025-07", field="place", value="houston")
+    client.post("/admin/events/claim/", {"action": "mark_preferred", "_selected_action": [houston.pk]})
+    assert Meeting.objects.get(slug="nasa-roscosmos-2025-07").place.slug == "kennedy-space-center"
+    houston.refresh_from_db()
+    assert houston.rank == "normal"

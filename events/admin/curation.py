@@ -64,6 +64,15 @@ class ClaimCurationMixin:
         if len(keys) != len(claims):
             self.message_user(request, "Choose one claim per record and field.", messages.ERROR)
             return None
+        # The record takes the claim's value: that is a change to the record, with its own permission.
+        denied = sorted(
+            {c.subject_type for c in claims if not request.user.has_perm(f"events.change_{c.subject_type}")}
+        )
+        if denied:
+            self.message_user(
+                request, f"Nothing changed: you may not change {', '.join(denied)} records.", messages.ERROR
+            )
+            return None
         try:
             with transaction.atomic():
                 for claim in claims:

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin.curation import ClaimCurationMixin, SourceReliabilityMixin
 from events.admin.dates import FuzzyDateModelForm
+from events.claimfields import SUBJECT_TYPES
 from events.models import (
     Agency,
     Claim,
@@ -21,6 +22,7 @@ from events.models import (
     Tenure,
     Topic,
 )
+from events.services.claims import claim_mark_preferred, record_demote_outdated_claims
 
 DERIVED_BOUNDS = {
     "published": ("published_earliest", "published_latest"),
@@ -87,6 +89,16 @@ class CuratedAdmin(SimpleHistoryAdmin):
     """Every record page: history (see and revert), and dates typed as EDTF or as a phrase."""
 
     form = FuzzyDateModelForm
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Keep "the record holds the preferred value": an edit by hand outranks claims it contradicts.
+        record = form.instance
+        if isinstance(record, Claim):
+            if record.rank == Claim.Rank.PREFERRED and request.user.has_perm(f"events.change_{record.subject_type}"):
+                claim_mark_preferred(claim=record)
+        elif record._meta.model_name in SUBJECT_TYPES:
+            record_demote_outdated_claims(record=record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Remembered on the request (admins are shared between requests) for get_form below.
@@ -283,5 +295,16 @@ class ClaimAdmin(ClaimCurationMixin, CuratedAdmin):
     list_filter = ("rank", "subject_type", "source__reliability", "source", "field")
     search_fields = ("value", "note", "field", "source__slug")
     autocomplete_fields = ("source", "agency", "person", "place", "topic", "tenure", "meeting", "launch")
-    list_select_related = ("source", "agency", "person", "place", "topic", "tenure", "meeting", "launch")
+    # The `subject` column names a tenure by its person and agency.
+    list_select_related = (
+        "source",
+        "agency",
+        "person",
+        "place",
+        "topic",
+        "tenure__person",
+        "tenure__agency",
+        "meeting",
+        "launch",
+    )
     readonly_fields = ("value_earliest", "value_latest")

@@ -1,6 +1,7 @@
 """Filter and ordering backends that refuse what they do not understand instead of ignoring it."""
 
 from django.db.models import F
+from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
@@ -8,8 +9,15 @@ from rest_framework.filters import BaseFilterBackend
 PAGING_PARAMS = {"page", "page_size"}
 
 
-def reject_unknown_params(request, allowed) -> None:
-    """400 for parameters the view does not know, and for values no database can store (NUL bytes)."""
+def repeatable_filters(filters) -> set[str]:
+    return {name for name, flt in filters.items() if isinstance(flt, MultipleChoiceFilter)}
+
+
+def reject_unknown_params(request, allowed, repeatable=()) -> None:
+    """400 for parameters the view does not know, for single-valued ones given twice, and for NUL bytes."""
+    repeated = sorted(k for k, values in request.query_params.lists() if len(values) > 1 and k not in repeatable)
+    if repeated:
+        raise ValidationError({name: ["Give this parameter once."] for name in repeated})
     unusable = sorted({k for k, values in request.query_params.lists() if any("\x00" in v for v in values)})
     if unusable:
         raise ValidationError({name: ["Contains a NUL character."] for name in unusable})
@@ -22,7 +30,7 @@ def reject_unknown_params(request, allowed) -> None:
 def validated_filters(filterset_class, request, queryset=None):
     """Run a FilterSet over the query string; a bad value raises a 400 naming the parameter."""
     filterset = filterset_class(request.query_params, queryset=queryset, request=request)
-    reject_unknown_params(request, filterset.filters)
+    reject_unknown_params(request, filterset.filters, repeatable_filters(filterset.filters))
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset
@@ -33,7 +41,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         allowed = set(self._filters(request, queryset, view)) | (
             {"ordering"} if getattr(view, "ordering", None) else set()
         )
-        reject_unknown_params(request, allowed)
+        reject_unknown_params(request, allowed, repeatable_filters(self._filters(request, queryset, view)))
         return super().filter_queryset(request, queryset, view)
 
     def _filters(self, request, queryset, view):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from events.api.filterfields import is_id
 from events.fuzzydates import edtf_bounds
 
 
@@ -75,7 +76,7 @@ class TenureSummaryField(serializers.PrimaryKeyRelatedField):
         return False
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not str(data).isdigit() or len(str(data)) > 18:
+        if isinstance(data, bool) or not is_id(str(data)):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
 

@@ -1,5 +1,7 @@
 """Filter types that accept exactly what the API documents and refuse the rest with a 400."""
 
+import re
+
 import django_filters as df
 from django import forms
 from django.db.models import BooleanField, Q
@@ -9,9 +11,14 @@ from drf_spectacular.utils import extend_schema_field
 ISO_DATE = "%Y-%m-%d"
 
 
+def is_number(value: str, *, max_digits: int = 18) -> bool:
+    """ASCII digits only (str.isdigit() also accepts '²', which int() refuses), short enough for a 64-bit id."""
+    return bool(re.fullmatch(rf"[0-9]{{1,{max_digits}}}", value))
+
+
 def is_id(value: str) -> bool:
-    """A string that can be a row id (a 64-bit integer), so the database never sees an overflow."""
-    return value.isdigit() and len(value) <= 18
+    """A string that can be a row id, so the database never sees an overflow."""
+    return is_number(value)
 
 
 class StrictBooleanField(forms.Field):

@@ -1,6 +1,11 @@
+import re
+
 from django.utils.http import http_date
 
 from events.models import DatasetRevision
+
+# Answers that change without the data changing: heads (default day: today) and the API's own description.
+DATED_BY_OTHER_THINGS = re.compile(r"/heads/$|/api/v1/(schema|docs)/$")
 
 
 class LastModifiedMiddleware:
@@ -17,6 +22,7 @@ class LastModifiedMiddleware:
         if (
             request.method in ("GET", "HEAD")
             and request.path.startswith("/api/")
+            and not DATED_BY_OTHER_THINGS.search(request.path)
             and response.status_code == 200
             and not response.has_header("Last-Modified")
         ):

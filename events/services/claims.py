@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from events.claimfields import claim_spec
+from events.claimfields import claim_spec, record_value
 from events.models import Claim
 
 
@@ -49,3 +49,17 @@ def claim_deprecate(*, claim: Claim, reason: str) -> Claim:
     claim.full_clean()
     claim.save()
     return claim
+
+
+def record_demote_outdated_claims(*, record) -> int:
+    """After a direct edit, preferred claims the record no longer agrees with drop to normal.
+
+    The edit is the curator's decision; the claims stay, so the disagreement remains visible.
+    """
+    demoted = 0
+    for claim in Claim.objects.about(record).filter(rank=Claim.Rank.PREFERRED):
+        if record_value(record, claim.field) != claim.value:
+            claim.rank = Claim.Rank.NORMAL
+            claim.save()
+            demoted += 1
+    return demoted

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from events.models import Claim
+from events.services.claims import claim_mark_preferred, record_demote_outdated_claims
 
 
 class RecordInUse(Exception):
@@ -76,6 +77,8 @@ def record_save(
     instance.save()
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
+    if isinstance(instance, Claim) and instance.rank == Claim.Rank.PREFERRED:
+        claim_mark_preferred(claim=instance)  # the record takes the preferred value
     if members is not None:
         relation = {"meeting": "participants", "launch": "crew"}[instance._meta.model_name]
         manager = getattr(instance, relation)
@@ -86,6 +89,11 @@ def record_save(
         subject_type = instance._meta.model_name
         rows = [Claim(subject_type=subject_type, **{subject_type: instance}, **c) for c in claims]
         _save_children(rows, name="claims")
+        for row in rows:
+            if row.rank == Claim.Rank.PREFERRED:
+                claim_mark_preferred(claim=row)
+    if not isinstance(instance, Claim):
+        record_demote_outdated_claims(record=instance)  # "the record holds the preferred value" stays true
     return instance
 
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.models import Source
 from events.services.seed import SeedError, seed_load
 
 
@@ -16,8 +17,16 @@ class Command(BaseCommand):
             "--fixture-dir", type=Path, help="Directory holding the seed fixtures (default: fixtures/)."
         )
         parser.add_argument("--dry-run", action="store_true", help="Validate and report, then roll everything back.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database already has sources (for start-up scripts: keeps curators' work).",
+        )
 
-    def handle(self, *args, fixture_dir=None, dry_run=False, **options):
+    def handle(self, *args, fixture_dir=None, dry_run=False, if_empty=False, **options):
+        if if_empty and Source.objects.exists():
+            self.stdout.write("The database already holds data; nothing loaded (--if-empty).")
+            return
         try:
             report = seed_load(fixture_dir=fixture_dir, dry_run=dry_run)
         except SeedError as exc:
