@@ -35,12 +35,6 @@ class Bounds:
     earliest: dt.date | None
     latest: dt.date | None
 
-    def overlaps(self, other: Bounds) -> bool:
-        return not (
-            (self.latest is not None and other.earliest is not None and self.latest < other.earliest)
-            or (other.latest is not None and self.earliest is not None and other.latest < self.earliest)
-        )
-
 
 def _side(section, *, upper: bool) -> dt.date | None:
     if isinstance(section, UnspecifiedIntervalSection):

@@ -69,26 +69,6 @@ def test_malformed_edtf_message_names_the_value():
     assert excinfo.value.code == "invalid_edtf"
 
 
-@pytest.mark.parametrize(
-    ("a", "b", "expected"),
-    [
-        (Bounds(D(2025, 7, 1), D(2025, 7, 31)), Bounds(D(2025, 7, 31), D(2025, 7, 31)), True),
-        (Bounds(D(2025, 7, 1), D(2025, 7, 31)), Bounds(D(2025, 8, 1), D(2025, 8, 31)), False),
-        (Bounds(D(2025, 8, 1), D(2025, 8, 31)), Bounds(D(2025, 7, 1), D(2025, 7, 31)), False),
-        (Bounds(D(2025, 7, 31), D(2025, 7, 31)), Bounds(D(2025, 7, 31), D(2025, 7, 31)), True),
-        (Bounds(D(2025, 1, 1), D(2025, 12, 31)), Bounds(D(2025, 6, 1), D(2025, 6, 30)), True),
-        (Bounds(None, D(2018, 10, 31)), Bounds(D(2018, 10, 31), None), True),
-        (Bounds(None, D(2018, 10, 31)), Bounds(D(2018, 11, 1), None), False),
-        (Bounds(D(2025, 8, 25), None), Bounds(None, D(2025, 8, 24)), False),
-        (Bounds(D(2025, 8, 25), None), Bounds(D(2030, 1, 1), D(2030, 1, 1)), True),
-        (Bounds(None, None), Bounds(D(2025, 1, 1), D(2025, 1, 1)), True),
-    ],
-)
-def test_bounds_overlaps(a, b, expected):
-    assert a.overlaps(b) is expected
-    assert b.overlaps(a) is expected
-
-
 # --- FuzzyDatedMixin on real models -------------------------------------------------
 
 
