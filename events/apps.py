@@ -11,3 +11,4 @@ class EventsConfig(AppConfig):
         from events.api import schema  # noqa: F401 - registers the OpenAPI field extensions
 
         signals.connect(self)
+        signals.connect_lineups()

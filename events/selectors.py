@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 
 from events.claimfields import SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
@@ -41,49 +41,31 @@ class PreviousMeeting:
     max_days: int | None  # None when this meeting's date is open-ended
 
 
-def _signature(meeting: Meeting) -> tuple[frozenset, bool] | None:
-    """Which agencies met, and whether every one of them sent its head."""
-    parts = [p for p in meeting.participants.all() if p.agency_id]
-    agencies = frozenset(p.agency_id for p in parts)
-    if len(agencies) < 2:
-        return None
-    led = {p.agency_id for p in parts if p.tenure_id and p.tenure.is_head and p.tenure.agency_id == p.agency_id}
-    return agencies, led == agencies
-
-
 def meeting_previous(*, meetings: list[Meeting]) -> dict[int, PreviousMeeting]:
-    """For each meeting, the latest earlier *held* meeting of the same agencies at the same level.
+    """For each meeting, the latest earlier *held* meeting of the same lineup (agencies and level).
 
-    `meetings` must come with `participants__tenure` prefetched. Computed on every read, never stored.
+    Computed on every read, never stored.
     """
-    wanted = {m.pk: s for m in meetings if m.date_earliest and (s := _signature(m))}
+    wanted = {m.pk: m for m in meetings if m.date_earliest}  # lineups are read from the database: fresher
     if not wanted:
         return {}
-    agency_ids = set().union(*(s[0] for s in wanted.values()))
-    latest = max(m.date_earliest for m in meetings if m.pk in wanted)
-    candidates = (
-        Meeting.objects.filter(status=Meeting.Status.HELD, date_latest__isnull=False, date_earliest__lt=latest)
-        .filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), agency_id__in=agency_ids)))
-        .prefetch_related(Prefetch("participants", Participant.objects.select_related("tenure")))
-        .order_by("-date_latest", "-date_earliest")
+    previous_ids = dict(
+        Meeting.objects.filter(pk__in=wanted)
+        .with_previous()
+        .filter(previous_id__isnull=False)
+        .values_list("pk", "previous_id")
     )
-    by_signature = defaultdict(list)
-    for candidate in candidates:
-        if signature := _signature(candidate):
-            by_signature[signature].append(candidate)
-    answers = {}
-    for meeting in meetings:
-        if meeting.pk not in wanted:
-            continue
-        for earlier in by_signature.get(wanted[meeting.pk], []):
-            if earlier.pk != meeting.pk and earlier.date_latest < meeting.date_earliest:
-                answers[meeting.pk] = PreviousMeeting(
-                    earlier,
-                    (meeting.date_earliest - earlier.date_latest).days,
-                    (meeting.date_latest - earlier.date_earliest).days if meeting.date_latest else None,
-                )
-                break
-    return answers
+    earlier = Meeting.objects.in_bulk(set(previous_ids.values()))
+    return {
+        pk: PreviousMeeting(earlier[prev], *meeting_gap(wanted[pk], earlier[prev])) for pk, prev in previous_ids.items()
+    }
+
+
+def meeting_gap(meeting, earlier) -> tuple[int, int | None]:
+    """Days between an earlier meeting and a later one: the fewest and the most their dates allow."""
+    least = (meeting.date_earliest - earlier.date_latest).days
+    most = (meeting.date_latest - earlier.date_earliest).days if meeting.date_latest else None
+    return least, most
 
 
 def overlapping(qs: QuerySet, *, prefix: str = "date", after: dt.date | None = None, before: dt.date | None = None):

@@ -1,9 +1,9 @@
-"""Keep the dataset revision current: any change to a record moves Last-Modified forward."""
+"""Keep derived data current: the dataset revision (Last-Modified) and meeting lineups."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
-from events.models import DatasetRevision
+from events.models import DatasetRevision, Meeting, Participant, Tenure
 
 
 def dataset_touch(**kwargs):
@@ -19,3 +19,29 @@ def connect(app_config):
         post_delete.connect(dataset_touch, sender=model, dispatch_uid=f"{uid}-delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(dataset_touch, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def _participant_changed(instance, **kwargs):
+    Meeting.objects.filter(pk=instance.meeting_id).refresh_lineups()
+
+
+def _tenure_saved(instance, **kwargs):
+    # A tenure's agency or head flag decides whether its holder came as head of the agency.
+    Meeting.objects.filter(participants__tenure=instance).distinct().refresh_lineups()
+
+
+def _tenure_deleting(instance, **kwargs):
+    # Deleting the tenure clears it on participants without signals; remember whose lineups change.
+    instance._lineup_meetings = list(Participant.objects.filter(tenure=instance).values_list("meeting_id", flat=True))
+
+
+def _tenure_deleted(instance, **kwargs):
+    Meeting.objects.filter(pk__in=getattr(instance, "_lineup_meetings", [])).refresh_lineups()
+
+
+def connect_lineups():
+    post_save.connect(_participant_changed, sender=Participant, dispatch_uid="lineup-participant-save")
+    post_delete.connect(_participant_changed, sender=Participant, dispatch_uid="lineup-participant-delete")
+    post_save.connect(_tenure_saved, sender=Tenure, dispatch_uid="lineup-tenure-save")
+    pre_delete.connect(_tenure_deleting, sender=Tenure, dispatch_uid="lineup-tenure-deleting")
+    post_delete.connect(_tenure_deleted, sender=Tenure, dispatch_uid="lineup-tenure-deleted")

@@ -1,12 +1,58 @@
 """Meetings and launches, with who took part and who flew."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from simple_history.models import HistoricalRecords
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
 from events.models.fuzzy import FuzzyDatedMixin, chronological, fuzzy_date
 from events.models.tenure import Tenure
+
+
+def lineup_key(members: Iterable[tuple[int | None, int | None]]) -> str:
+    """Which agencies met and whether every one of them sent its head, as one comparable text.
+
+    `members` holds, per participant, (agency id, id of the agency whose head the person was
+    there as, if any). Meetings of fewer than two agencies have no lineup ("").
+    """
+    members = list(members)
+    agencies = sorted({agency for agency, _ in members if agency})
+    if len(agencies) < 2:
+        return ""
+    led = {agency for agency, head_of in members if agency and head_of == agency}
+    return ".".join(map(str, agencies)) + ("/heads" if led == set(agencies) else "/mixed")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_previous(self):
+        """Annotate `previous_id`: the latest earlier *held* meeting of the same lineup, if any."""
+        earlier = (
+            Meeting.objects.filter(
+                lineup=OuterRef("lineup"), status=Meeting.Status.HELD, date_latest__lt=OuterRef("date_earliest")
+            )
+            .exclude(lineup="")
+            .order_by("-date_latest", "-date_earliest", "-pk")
+            .values("pk")[:1]
+        )
+        return self.annotate(previous_id=Subquery(earlier))
+
+    def refresh_lineups(self) -> int:
+        """Recompute these meetings' lineups from their participants; return how many changed."""
+        members = defaultdict(list)
+        rows = Participant.objects.filter(meeting__in=self.values("pk")).values_list(
+            "meeting_id", "agency_id", "tenure__agency_id", "tenure__is_head"
+        )
+        for meeting_id, agency_id, tenure_agency_id, is_head in rows:
+            members[meeting_id].append((agency_id, tenure_agency_id if is_head else None))
+        changed = 0
+        for pk, current in self.values_list("pk", "lineup"):
+            if (key := lineup_key(members[pk])) != current:
+                changed += Meeting.objects.filter(pk=pk).update(lineup=key)
+        return changed
 
 
 class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Model):
@@ -44,13 +90,25 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
         "events.Launch", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
     summary = models.TextField(blank=True)
+    # Derived from the participants (see lineup_key), kept current by signals; it lets the previous
+    # meeting of the same lineup be found through an index. The previous meeting itself is not stored.
+    lineup = models.TextField(blank=True, editable=False)
 
-    objects = SlugManager()
-    history = HistoricalRecords(m2m_fields=["topics"])
+    objects = SlugManager.from_queryset(MeetingQuerySet)()
+    history = HistoricalRecords(m2m_fields=["topics"], excluded_fields=["lineup"])
 
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]
         constraints = [unique_slug("meeting")]
+        indexes = [
+            models.Index(fields=["lineup", "status", "date_latest"], name="meeting_lineup_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The lineup follows the participants, which this instance may have missed changes to.
+        Meeting.objects.filter(pk=self.pk).refresh_lineups()
+        self.lineup = Meeting.objects.filter(pk=self.pk).values_list("lineup", flat=True).get()
 
 
 class EventMemberManager(models.Manager):

@@ -45,9 +45,14 @@ class SeedReport:
 
 
 def _state(instance, m2m: dict) -> tuple:
-    """Comparable snapshot of a record: its concrete columns and its many-to-many links."""
+    """Comparable snapshot of a record: its editable columns and its many-to-many links.
+
+    Non-editable columns are derived from other rows (a meeting's lineup) and are not in fixtures.
+    """
     columns = tuple(
-        (f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields if not f.primary_key
+        (f.attname, getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if not f.primary_key and f.editable
     )
     links = tuple(sorted((name, tuple(sorted(pks))) for name, pks in m2m.items()))
     return columns, links

@@ -1,0 +1,360 @@
+"""The builder behind synthetic_generate: reference records first, then events in batches.
+
+Rows are dicts keyed by attribute name, written by rows_insert.
+"""
+
+import bisect
+import datetime as dt
+import hashlib
+import random
+from collections import Counter
+
+from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
+from events.models.events import lineup_key
+from events.services.synthetic import vocab
+from events.services.synthetic.writer import rows_insert
+
+MEETING_STATUSES = (("held", 80), ("cancelled", 8), ("postponed", 5), ("disputed", 7))
+FUTURE_MEETING_STATUSES = (("planned", 60), ("proposed", 40))
+LAUNCH_STATUSES = (("success", 85), ("failure", 5), ("partial_failure", 3), ("aborted_crew_safe", 2), ("launched", 5))
+DEPRECATION_NOTE = "Contradicted by later reports; kept as this source's version."
+
+
+def pick(rng: random.Random, weighted) -> str:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def dated(prefix: str, date: tuple) -> dict:
+    return dict(zip((f"{prefix}_edtf", f"{prefix}_earliest", f"{prefix}_latest", f"{prefix}_text"), date, strict=True))
+
+
+class Builder:
+    def __init__(self, rng: random.Random, *, batch_size: int):
+        self.rng = rng
+        self.batch_size = batch_size
+        self.created = Counter()
+        self._claims = []
+
+    def _insert(self, model, rows: list[dict]) -> list[dict]:
+        self.created[model._meta.label if not model._meta.auto_created else "events.Meeting_topics"] += len(rows)
+        return rows_insert(model, rows)
+
+    # Reference records -------------------------------------------------------------------------
+
+    def reference(self, *, people: int) -> None:
+        rng = self.rng
+        self.sources = self._insert(
+            Source,
+            [
+                {
+                    "slug": f"syn-source-{i:02d}",
+                    "title": f"Synthetic report {i}",
+                    "outlet": "Load test wire",
+                    "kind": "news",
+                    "reliability": rng.choice(("high", "medium", "low")),
+                    "summary": "Invented for load tests; states nothing about the real world.",
+                    "sha256": hashlib.sha256(f"syn-source-{i}".encode()).hexdigest(),
+                    "paragraphs": 40,
+                }
+                for i in range(1, 13)
+            ],
+        )
+        n_agencies = max(2, min(40, people // 20))
+        words = [vocab.word(rng) for _ in range(n_agencies)]
+        self.agencies = self._insert(
+            Agency,
+            [
+                {
+                    "slug": f"syn-agency-{i + 1:02d}",
+                    "name": f"{w} Space Agency",
+                    "short_name": f"{w[:3].upper()}SA",
+                    "kind": rng.choice(("space_agency",) * 4 + ("government", "company")),
+                    "country": rng.choice(vocab.COUNTRIES),
+                }
+                for i, w in enumerate(words)
+            ],
+        )
+        # A few agencies meet far more often than the rest, as in the real world.
+        self.agency_weights = [1 / (rank + 1) ** 0.8 for rank in range(n_agencies)]
+        cities = self._insert(
+            Place,
+            [
+                {
+                    "slug": f"syn-place-{i:03d}",
+                    "name": vocab.word(rng, 3),
+                    "kind": "city",
+                    "country": rng.choice(vocab.COUNTRIES),
+                }
+                for i in range(1, 61)
+            ],
+        )
+        sites = []
+        for i in range(61, 201):
+            kind, parent = rng.choice(("spaceport", "facility")), rng.choice(cities)
+            label = "Cosmodrome" if kind == "spaceport" else "Centre"
+            sites.append(
+                {
+                    "slug": f"syn-place-{i:03d}",
+                    "name": f"{vocab.word(rng)} {label}",
+                    "kind": kind,
+                    "country": parent["country"],
+                    "parent_id": parent["id"],
+                }
+            )
+        self._insert(Place, sites)
+        stations = [
+            {"slug": f"syn-place-{i:03d}", "name": f"{vocab.word(rng)} Station", "kind": "station"} for i in (201, 202)
+        ]
+        self._insert(Place, stations)
+        self.places, self.destinations = cities + sites, stations
+        self.spaceports = [p for p in sites if p["kind"] == "spaceport"]
+        pairs = [(a, b) for a in vocab.TOPIC_WORDS for b in vocab.TOPIC_WORDS if a != b]
+        self.topics = self._insert(
+            Topic,
+            [
+                {"slug": f"syn-topic-{i:02d}", "name": f"{a} {b}".capitalize()}
+                for i, (a, b) in enumerate(rng.sample(pairs, 30), 1)
+            ],
+        )
+        self.people = self._insert(
+            Person,
+            [
+                {
+                    "slug": f"syn-person-{i:05d}",
+                    "name": vocab.person_name(rng),
+                    "nationality": rng.choice(vocab.COUNTRIES),
+                }
+                for i in range(1, people + 1)
+            ],
+        )
+        self.staff = [self.people[i :: len(self.agencies)] for i in range(len(self.agencies))]
+        self._tenures()
+        for subject_type, records in (
+            ("agency", self.agencies),
+            ("place", self.places + stations),
+            ("topic", self.topics),
+        ):
+            for record in records:
+                self.claims_about(subject_type, record, {"name": record["name"]})
+        for person in self.people:
+            self.claims_about("person", person, {"name": person["name"], "nationality": person["nationality"]})
+        for tenure in self.tenures:
+            self.claims_about(
+                "tenure", tenure, {"title": tenure["title"], "start": tenure["start_edtf"], "is_head": "true"}
+            )
+        self.flush_claims()
+
+    def _tenures(self) -> None:
+        """Heads of every agency in succession, each with a deputy; the last head is still in office."""
+        rng, rows, self.heads = self.rng, [], []
+        for a, agency in enumerate(self.agencies):
+            day, terms = vocab.FIRST_DAY + dt.timedelta(days=rng.randint(0, 900)), []
+            while day < vocab.CUTOFF:
+                start = vocab.fuzzy(rng, day)
+                end_day = start[2] + dt.timedelta(days=rng.randint(2 * 365, 8 * 365))
+                end = vocab.fuzzy(rng, end_day) if end_day < vocab.CUTOFF else ("", None, None, "")
+                n = len(terms) + 1
+                head, deputy = rng.sample(self.staff[a], 2) if len(self.staff[a]) > 1 else (self.staff[a][0],) * 2
+                for person, title, is_head in ((head, rng.choice(vocab.TITLES), True), (deputy, None, False)):
+                    row = {
+                        "slug": f"syn-tenure-{a + 1:02d}-{n:02d}{'' if is_head else 'd'}",
+                        "person_id": person["id"],
+                        "agency_id": agency["id"],
+                        "title": title or rng.choice(vocab.DEPUTY_TITLES),
+                        "is_head": is_head,
+                        "is_acting": False,
+                        **dated("start", start),
+                        **dated("end", end),
+                        "person": person,
+                    }
+                    rows.append(row)
+                    if is_head:
+                        terms.append(row)
+                if not end[0]:
+                    break
+                day = end[2] + dt.timedelta(days=rng.randint(1, 60))
+            self.heads.append(([t["start_earliest"] for t in terms], terms))
+        self.tenures = [t for t in self._insert(Tenure, rows) if t["is_head"]]
+
+    def head_on(self, agency_index: int, day: dt.date) -> dict | None:
+        starts, terms = self.heads[agency_index]
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0:
+            return None
+        term = terms[i]
+        return term if term["end_latest"] is None or term["end_latest"] >= day else None
+
+    # Events ------------------------------------------------------------------------------------
+
+    def _batches(self, count: int):
+        for first in range(0, count, self.batch_size):
+            yield range(first + 1, min(count, first + self.batch_size) + 1)
+
+    def meetings(self, count: int) -> None:
+        rng, earliest = self.rng, vocab.FIRST_DAY + dt.timedelta(days=1500)
+        for batch in self._batches(count):
+            meetings, members, topic_links = [], [], []
+            for i in batch:
+                date = vocab.fuzzy(rng, vocab.day_between(rng, earliest, vocab.LAST_DAY))
+                sides = self._sample_agencies(rng.choices((2, 3, 4), (70, 25, 5))[0])
+                people = self._delegations(sides, date[1])
+                names = [self.agencies[a]["short_name"] for a in sides]
+                place = rng.choice(self.places) if rng.random() < 0.9 else None
+                meetings.append(
+                    {
+                        "slug": f"syn-meeting-{i:06d}",
+                        "title": f"{'–'.join(names)} talks, {date[1].year}",
+                        "kind": "bilateral" if len(sides) == 2 else "multilateral",
+                        "status": pick(rng, FUTURE_MEETING_STATUSES if date[1] >= vocab.CUTOFF else MEETING_STATUSES),
+                        "format": pick(rng, (("in_person", 70), ("virtual", 10), ("unknown", 20))),
+                        **dated("date", date),
+                        "place_id": place and place["id"],
+                        "summary": f"Invented meeting of {', '.join(names)} for load tests.",
+                        "lineup": lineup_key((p["agency_id"], p["head_of"]) for p in people),
+                        "place_slug": place and place["slug"],
+                    }
+                )
+                members.append(people)
+                topic_links.append(rng.sample(self.topics, rng.randint(0, 3)))
+            self._insert(Meeting, meetings)
+            participants, links = [], []
+            for meeting, people, topics in zip(meetings, members, topic_links, strict=True):
+                for participant in people:
+                    participant["meeting_id"] = meeting["id"]
+                participants.extend(people)
+                links.extend({"meeting_id": meeting["id"], "topic_id": t["id"]} for t in topics)
+                values = {
+                    "date": meeting["date_edtf"],
+                    "status": meeting["status"],
+                    "participants": ",".join(sorted(p["person_slug"] for p in people)),
+                    "title": meeting["title"],
+                    "place": meeting["place_slug"],
+                }
+                self.claims_about("meeting", meeting, values, rival_status=("held", "cancelled"))
+            self._insert(Participant, participants)
+            self._insert(Meeting.topics.through, links)
+            self.flush_claims()
+
+    def _sample_agencies(self, k: int) -> list[int]:
+        chosen = set()
+        while len(chosen) < k:
+            chosen.add(self.rng.choices(range(len(self.agencies)), self.agency_weights)[0])
+        return sorted(chosen)
+
+    def _delegations(self, sides: list[int], day: dt.date) -> list[dict]:
+        """Per agency its head on the day (most of the time) and staff; each person once."""
+        rng, people, seen = self.rng, [], set()
+        for a in sides:
+            agency_id, head, sent = self.agencies[a]["id"], self.head_on(a, day), []
+            if head is not None and rng.random() < 0.65:
+                sent.append((head["person"], head["id"], vocab.ROLES[0]))
+            for person in rng.sample(
+                self.staff[a], min(1 if not sent else int(rng.random() < 0.3), len(self.staff[a]))
+            ):
+                sent.append((person, None, rng.choice(vocab.ROLES[1:])))
+            for person, tenure_id, role in sent:
+                if person["id"] not in seen:
+                    seen.add(person["id"])
+                    people.append(
+                        {
+                            "person_id": person["id"],
+                            "agency_id": agency_id,
+                            "tenure_id": tenure_id,
+                            "role": role,
+                            "head_of": agency_id if tenure_id else None,
+                            "person_slug": person["slug"],
+                        }
+                    )
+        return people
+
+    def launches(self, count: int) -> None:
+        rng = self.rng
+        for batch in self._batches(count):
+            launches, crews = [], []
+            for i in batch:
+                date = vocab.fuzzy(rng, vocab.day_between(rng, vocab.FIRST_DAY, vocab.LAST_DAY))
+                a = rng.choices(range(len(self.agencies)), self.agency_weights)[0]
+                craft = rng.choice(vocab.SPACECRAFT)
+                launches.append(
+                    {
+                        "slug": f"syn-launch-{i:05d}",
+                        "name": f"{craft} {i}",
+                        "vehicle": rng.choice(vocab.VEHICLES),
+                        "spacecraft": craft,
+                        "operator_id": self.agencies[a]["id"],
+                        "site_id": rng.choice(self.spaceports)["id"] if self.spaceports else None,
+                        "destination_id": rng.choice(self.destinations)["id"] if rng.random() < 0.3 else None,
+                        **dated("date", date),
+                        "status": "planned" if date[1] >= vocab.CUTOFF else pick(rng, LAUNCH_STATUSES),
+                        "summary": "Invented launch for load tests.",
+                        "operator_slug": self.agencies[a]["slug"],
+                    }
+                )
+                flyers = (
+                    rng.sample(self.staff[a], min(rng.randint(1, 4), len(self.staff[a]))) if rng.random() < 0.4 else []
+                )
+                roles = rng.sample(vocab.CREW_ROLES, len(flyers))
+                crews.append(
+                    [
+                        {"person_id": p["id"], "agency_id": self.agencies[a]["id"], "role": r, "slug": p["slug"]}
+                        for p, r in zip(flyers, roles, strict=True)
+                    ]
+                )
+            self._insert(Launch, launches)
+            members = []
+            for launch, crew in zip(launches, crews, strict=True):
+                for member in crew:
+                    member["launch_id"] = launch["id"]
+                members.extend(crew)
+                values = {
+                    "date": launch["date_edtf"],
+                    "status": launch["status"],
+                    "operator": launch["operator_slug"],
+                    "crew": ",".join(sorted(m["slug"] for m in crew)),
+                }
+                self.claims_about("launch", launch, values, rival_status=("success", "failure"))
+            self._insert(CrewMember, members)
+            self.flush_claims()
+
+    # Claims ------------------------------------------------------------------------------------
+
+    def claims_about(self, subject_type: str, record: dict, values: dict, rival_status: tuple | None = None) -> None:
+        """Two to five claims from different sources, each stating one of the record's own values.
+
+        Now and then a further source states another status; that disagreement is kept, and one
+        time in two it has already been judged wrong (deprecated) and the record's version preferred.
+        """
+        rng = self.rng
+        fields = [f for f, v in values.items() if v]
+        sources = rng.sample(self.sources, rng.randint(2, 5))
+        mine = [self._claim(s, subject_type, record, fields[n % len(fields)], values) for n, s in enumerate(sources)]
+        if rival_status and rng.random() < 0.06:
+            judged = rng.random() < 0.5
+            if judged:
+                next(c for c in mine if c["field"] == "status")["rank"] = "preferred"
+            rival = rival_status[1] if values["status"] == rival_status[0] else rival_status[0]
+            outsider = next(s for s in self.sources if s not in sources)
+            claim = self._claim(outsider, subject_type, record, "status", {"status": rival})
+            if judged:
+                claim.update(rank="deprecated", note=DEPRECATION_NOTE)
+            mine.append(claim)
+        self._claims.extend(mine)
+
+    def _claim(self, source: dict, subject_type: str, record: dict, field: str, values: dict) -> dict:
+        prefix = {"date": "date", "start": "start"}.get(field)
+        return {
+            "source_id": source["id"],
+            "subject_type": subject_type,
+            f"{subject_type}_id": record["id"],
+            "field": field,
+            "value": values[field],
+            "value_earliest": record[f"{prefix}_earliest"] if prefix else None,
+            "value_latest": record[f"{prefix}_latest"] if prefix else None,
+            "rank": "normal",
+            "locator": str(self.rng.randint(1, source["paragraphs"])),
+        }
+
+    def flush_claims(self) -> None:
+        self._insert(Claim, self._claims)
+        self._claims = []
