@@ -1,0 +1,5 @@
+.PHONY: bench
+
+# The API benchmark against its references (bench/README.md); writes bench/RESULTS.md.
+bench:
+	bash bench/run.sh
