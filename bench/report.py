@@ -31,6 +31,10 @@ EXAMPLES = {
     "conflicts": "/api/v1/conflicts/?[subject_type=…&][field=…&]page=…&page_size=50",
 }
 P99_TARGET_MS, RSS_TARGET_MB = 50, 150
+CPU_NOTE = (
+    "CPU: % of one core used during the measured run (2 cores: 200 %) by the server / PostgreSQL for the bench "
+    "database / wrk / other work on the machine. A large last figure means the run was disturbed."
+)
 
 
 def median(runs, key):
@@ -110,7 +114,7 @@ def render(meta, runs, queries, rss):
         if mine:
             table, all_medians[endpoint] = endpoint_table(endpoint, mine)
             sections += table
-    lines += ["", "## Targets", "", *targets_table(all_medians, queries, rss), "## Runs", "", *sections]
+    lines += ["", "## Targets", "", *targets_table(all_medians, queries, rss), "## Runs", "", CPU_NOTE, "", *sections]
     lines += [
         "## SQL queries per request",
         "",

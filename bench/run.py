@@ -173,7 +173,8 @@ def main():
     workers = os.environ.get("BENCH_WORKER_CLASS", "gthread")
     threads = f", {os.environ.get('BENCH_THREADS', '4')} threads each" if workers == "gthread" else ""
     setup = versions(url) | {
-        "Servers": f"gunicorn, 2 workers, worker class {workers}{threads}, for the app and the limit; Datasette alone",
+        "Servers": f"gunicorn, {os.environ.get('BENCH_WORKERS', '2')} workers, worker class {workers}{threads}, "
+        "for the app and the limit; Datasette in its one process",
         "Load": f"wrk, {connections} connections, {wrk_threads} threads, {warmup} s warm-up, {seconds} s measured, "
         f"{rounds} rounds",
         "Paths per endpoint": ", ".join(f"{e} {q['paths']}" for e, q in queries.items()),
