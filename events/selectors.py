@@ -57,14 +57,21 @@ def meeting_previous(*, meetings: list[Meeting]) -> dict[int, PreviousMeeting]:
     )
     earlier = Meeting.objects.in_bulk(set(previous_ids.values()))
     return {
-        pk: PreviousMeeting(earlier[prev], *meeting_gap(wanted[pk], earlier[prev])) for pk, prev in previous_ids.items()
+        pk: PreviousMeeting(
+            earlier[prev],
+            *meeting_gap(
+                later=(wanted[pk].date_earliest, wanted[pk].date_latest),
+                earlier=(earlier[prev].date_earliest, earlier[prev].date_latest),
+            ),
+        )
+        for pk, prev in previous_ids.items()
     }
 
 
-def meeting_gap(meeting, earlier) -> tuple[int, int | None]:
-    """Days between an earlier meeting and a later one: the fewest and the most their dates allow."""
-    least = (meeting.date_earliest - earlier.date_latest).days
-    most = (meeting.date_latest - earlier.date_earliest).days if meeting.date_latest else None
+def meeting_gap(*, later: tuple, earlier: tuple) -> tuple[int, int | None]:
+    """Days between two meetings' (earliest, latest) dates: the fewest and the most they allow."""
+    least = (later[0] - earlier[1]).days
+    most = (later[1] - earlier[0]).days if later[1] else None
     return least, most
 
 

@@ -1,6 +1,6 @@
 """Keep derived data current: the dataset revision (Last-Modified) and meeting lineups."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from events.models import DatasetRevision, Meeting, Participant, Tenure
@@ -21,8 +21,14 @@ def connect(app_config):
             m2m_changed.connect(dataset_touch, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
 
 
+def _participant_moving(instance, **kwargs):
+    # A participant moved to another meeting changes the lineup of the one it leaves too.
+    instance._lineup_left = Participant.objects.filter(pk=instance.pk).values_list("meeting_id", flat=True).first()
+
+
 def _participant_changed(instance, **kwargs):
-    Meeting.objects.filter(pk=instance.meeting_id).refresh_lineups()
+    meetings = {instance.meeting_id, getattr(instance, "_lineup_left", None)} - {None}
+    Meeting.objects.filter(pk__in=meetings).refresh_lineups()
 
 
 def _tenure_saved(instance, **kwargs):
@@ -40,6 +46,7 @@ def _tenure_deleted(instance, **kwargs):
 
 
 def connect_lineups():
+    pre_save.connect(_participant_moving, sender=Participant, dispatch_uid="lineup-participant-moving")
     post_save.connect(_participant_changed, sender=Participant, dispatch_uid="lineup-participant-save")
     post_delete.connect(_participant_changed, sender=Participant, dispatch_uid="lineup-participant-delete")
     post_save.connect(_tenure_saved, sender=Tenure, dispatch_uid="lineup-tenure-save")

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import orjson
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -92,6 +93,15 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Page counts are kept per dataset revision (events/api/pagination.py). Each process keeps its own;
+# a shared cache (Redis, Memcached) only saves recounting once per process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", "5000"))},
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -130,13 +140,14 @@ REST_FRAMEWORK = {
         "events.api.backends.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "events.api.pagination.PagePagination",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],  # several times faster, same JSON
     "URL_FORMAT_OVERRIDE": None,  # JSON only; `format` is the meetings filter (in person or virtual)
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "events.api.exceptions.problem_exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),  # error details index list items by number
 }
 
 SPECTACULAR_SETTINGS = {

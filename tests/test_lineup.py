@@ -220,11 +220,6 @@ def test_a_participant_without_the_tenure_is_not_there_as_head(client, seeded):
     assert previous(client, TALKS_2025) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a participant moved to another meeting refreshes only the new meeting's lineup; "
-    "the meeting it left keeps the old one",
-)
 def test_moving_a_participant_to_another_meeting(client, seeded):
     rogozin = participant(TALKS_2018, "dmitry-rogozin")
     rogozin.meeting = Meeting.objects.get(slug=HOUSTON_VISIT)

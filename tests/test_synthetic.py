@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from events.claimfields import DATE_FIELDS, SUBJECT_TYPES, record_value
@@ -196,12 +196,7 @@ def test_every_synthetic_source_makes_claims(created):
 
 @pytest.mark.parametrize(
     "subject_type",
-    [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="deputy tenures (syn-tenure-NN-NNd) get no claim"))
-        if t == "tenure"
-        else t
-        for t in SUBJECT_TYPES
-    ],
+    [t for t in SUBJECT_TYPES],
 )
 def test_every_synthetic_record_is_backed_by_a_claim(created, subject_type):
     records = synthetic(SUBJECT_MODELS[subject_type])
@@ -357,11 +352,6 @@ def test_another_seed_gives_other_records(seeded):
         assert second[label(model)] != first[label(model)], model
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the batch size changes the records: each batch draws its meetings, then their claims, "
-    "from the one random stream, so the draws interleave differently",
-)
 def test_the_batch_size_does_not_change_the_records(seeded):
     synthetic_generate(**SIZE, seed=SEED, batch_size=BATCH)
     first = synthetic_snapshot()
@@ -432,12 +422,6 @@ def test_records_can_be_created_after_clear_and_generate_again(seeded):
         assert type(record).objects.filter(pk=record.pk).exists(), record
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="synthetic_clear deletes synthetic meetings with raw DELETEs but only the claims of synthetic "
-    "sources: a claim from another source about a synthetic meeting is left pointing at a deleted row",
-)
 def test_clear_leaves_no_reference_to_a_removed_record(created):
     meeting = synthetic(Meeting).first()
     source = Source.objects.exclude(slug__startswith=PREFIX).first()
@@ -448,10 +432,6 @@ def test_clear_leaves_no_reference_to_a_removed_record(created):
     assert not Claim.objects.filter(pk=claim.pk).exists()  # the ORM's cascade would take it with the meeting
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="synthetic_clear deletes every place whose parent is synthetic, even one whose slug is not syn-",
-)
 def test_clear_removes_only_synthetic_records(created):
     city = synthetic(Place).filter(kind=Place.Kind.CITY).first()
     place = PlaceFactory(slug="curated-centre", kind=Place.Kind.FACILITY, parent=city)
@@ -542,12 +522,6 @@ def test_command_refuses_when_synthetic_records_are_present(seeded):
     assert synthetic_snapshot() == present
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TimeoutError,
-    reason="with fewer than 80 people there are 2 or 3 agencies, and drawing a meeting of more agencies "
-    "than exist loops for ever in Builder._sample_agencies",
-)
 @pytest.mark.parametrize("people", [2, 60])
 def test_fewer_agencies_than_a_meeting_needs_does_not_hang(seeded, people):
     with time_limit(5):

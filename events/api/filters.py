@@ -13,7 +13,7 @@ from events.api.filterfields import (
     search,
 )
 from events.claimfields import SUBJECT_TYPES
-from events.models import Agency, Claim, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
+from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.selectors import overlapping
 
 
@@ -102,7 +102,9 @@ def _each_takes_part(queryset, values, lookup):
 
 class MeetingFilter(DateRangeFilterSet):
     q = search("title", "summary", "slug")
-    status = df.MultipleChoiceFilter(choices=Meeting.Status.choices, help_text="Repeatable: any of these.")
+    status = df.MultipleChoiceFilter(
+        choices=Meeting.Status.choices, distinct=False, help_text="Repeatable: any of these."
+    )
     agency = SlugsFilter(
         Agency,
         method="filter_agency",
@@ -140,7 +142,9 @@ class MeetingFilter(DateRangeFilterSet):
 
 class LaunchFilter(DateRangeFilterSet):
     q = search("name", "vehicle", "spacecraft", "summary", "slug")
-    status = df.MultipleChoiceFilter(choices=Launch.Status.choices, help_text="Repeatable: any of these.")
+    status = df.MultipleChoiceFilter(
+        choices=Launch.Status.choices, distinct=False, help_text="Repeatable: any of these."
+    )
     agency = by_slug(Agency, "operator", method="filter_agency", help_text="Operated it, or had crew on it.")
     person = by_slug(Person, "crew__person", help_text="Flew on it.")
     site = by_slug(Place, "site")
@@ -150,7 +154,8 @@ class LaunchFilter(DateRangeFilterSet):
         fields = ["q", "status", "agency", "person", "site"]
 
     def filter_agency(self, queryset, name, agency):
-        return queryset.filter(Q(operator=agency) | Q(crew__agency=agency)).distinct()
+        crewed = CrewMember.objects.filter(launch=OuterRef("pk"), agency=agency)
+        return queryset.filter(Q(operator=agency) | Exists(crewed))
 
 
 class ClaimFilter(StrictFilterSet):

@@ -8,6 +8,14 @@ from events.models import DatasetRevision
 DATED_BY_OTHER_THINGS = re.compile(r"/heads/$|/api/v1/(schema|docs)/$")
 
 
+def dataset_changed_at(request):
+    """When the dataset last changed, read at most once per request (pagination and headers share it)."""
+    request = getattr(request, "_request", request)  # a DRF request wraps Django's
+    if not hasattr(request, "dataset_changed_at"):
+        request.dataset_changed_at = DatasetRevision.objects.values_list("changed_at", flat=True).first()
+    return request.dataset_changed_at
+
+
 class LastModifiedMiddleware:
     """Last-Modified on successful API reads: the time the dataset last changed.
 
@@ -25,8 +33,6 @@ class LastModifiedMiddleware:
             and not DATED_BY_OTHER_THINGS.search(request.path)
             and response.status_code == 200
             and not response.has_header("Last-Modified")
-        ):
-            changed_at = DatasetRevision.objects.values_list("changed_at", flat=True).first()
-            if changed_at:
-                response["Last-Modified"] = http_date(changed_at.timestamp())
+        ) and (changed_at := dataset_changed_at(request)):
+            response["Last-Modified"] = http_date(changed_at.timestamp())
         return response

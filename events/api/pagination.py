@@ -1,7 +1,39 @@
+import hashlib
+from functools import partial
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from events.api.filterfields import is_number
+from events.api.middleware import dataset_changed_at
+
+
+class CountOncePerRevision(Paginator):
+    """Exact counts, computed once per filter and dataset revision, then kept in the cache.
+
+    Every write moves the revision on, so a kept count is never stale; the key holds the count
+    query itself, so different filters never share one.
+    """
+
+    def __init__(self, *args, revision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.revision = revision
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None or self.revision is None:
+            return super().count
+        sql, params = query.get_compiler(self.object_list.db).as_sql()
+        key = "count:" + hashlib.sha256(repr((self.revision, sql, params)).encode()).hexdigest()
+        found = cache.get(key)
+        if found is None:
+            found = super().count
+            cache.set(key, found)
+        return found
 
 
 class PagePagination(PageNumberPagination):
@@ -23,6 +55,7 @@ class PagePagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "1")
         if not is_number(raw, max_digits=9) or int(raw) < 1:
             raise ValidationError({"page": ["Must be a whole number from 1."]})
+        self.django_paginator_class = partial(CountOncePerRevision, revision=dataset_changed_at(request))
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:

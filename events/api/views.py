@@ -4,6 +4,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 
 from events.api import filters, serializers
 from events.api.backends import reject_unknown_params, validated_filters
+from events.api.documents.meetings import meeting_document, meeting_documents, meeting_rows, meeting_rows_in_order
 from events.api.filterfields import IsoDateField
 from events.api.schema import filterset_parameters
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
@@ -131,8 +133,8 @@ class SourceViewSet(RecordViewSet):
 
 
 class MeetingViewSet(RecordViewSet):
-    # `place`, `related_launch` summaries; `topics`; `participants` with person, agency and tenure
-    # (the tenure also feeds `previous_meeting`).
+    # Reads answer with documents built from rows (events/api/documents); writes answer through the
+    # serializer, which needs `place`, `related_launch`, `topics` and `participants` with their tenure.
     queryset = Meeting.objects.select_related("place", "related_launch").prefetch_related(
         "topics",
         Prefetch(
@@ -143,10 +145,16 @@ class MeetingViewSet(RecordViewSet):
     filterset_class = filters.MeetingFilter
     ordering = {"date": (chronological(), "date_latest"), "title": ("title",), "status": ("status",)}
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        self.previous_meetings = meeting_previous(meetings=page)
-        return page
+    def get_queryset(self):
+        return Meeting.objects.all() if self.action in ("list", "retrieve") else super().get_queryset()
+
+    def list(self, request, *args, **kwargs):
+        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        return self.get_paginated_response(meeting_documents(meeting_rows_in_order(ids), request))
+
+    def retrieve(self, request, *args, **kwargs):
+        row = get_object_or_404(meeting_rows(self.get_queryset()), slug=kwargs["slug"])
+        return Response(meeting_document(row, request))
 
     def get_object(self):
         meeting = super().get_object()

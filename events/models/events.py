@@ -102,6 +102,7 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
         constraints = [unique_slug("meeting")]
         indexes = [
             models.Index(fields=["lineup", "status", "date_latest"], name="meeting_lineup_idx"),
+            models.Index(chronological(), "slug", name="meeting_chronological_idx"),  # the default order
         ]
 
     def save(self, *args, **kwargs):
@@ -158,6 +159,8 @@ class Participant(EventMemberMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="participant_once_per_meeting"),
         ]
+        # The agency filter's EXISTS probe; the unique constraint serves lookups by meeting.
+        indexes = [models.Index(fields=["agency", "meeting"], name="participant_agency_meeting_idx")]
 
     def __str__(self):
         return f"{self.person} at {self.meeting}"
@@ -220,6 +223,7 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Mo
         ordering = [chronological().asc(nulls_last=True), "slug"]
         verbose_name_plural = "launches"
         constraints = [unique_slug("launch")]
+        indexes = [models.Index(chronological(), "slug", name="launch_chronological_idx")]  # the default order
 
 
 class CrewMember(EventMemberMixin, models.Model):

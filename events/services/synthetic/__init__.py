@@ -7,9 +7,13 @@ models accept (the tests check a generated sample with `full_clean`).
 """
 
 import random
+from functools import reduce
+from operator import or_
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 
+from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.services.synthetic.build import Builder
 from events.signals import dataset_touch
@@ -33,39 +37,62 @@ def synthetic_generate(*, meetings: int, launches: int, people: int, seed: int, 
         builder.meetings(meetings)
         builder.launches(launches)
         dataset_touch()
+        if connection.vendor == "postgresql":
+            # Planner statistics for the new rows now, not whenever autovacuum gets round to it.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     return builder.created
+
+
+def _synthetic(*paths: str) -> Q:
+    return reduce(or_, (Q(**{f"{path}__startswith": PREFIX}) for path in paths))
 
 
 # Children first: most of these rows are only reachable through a synthetic parent.
 _CLEAR_ORDER = (
-    (Claim, "source__slug__startswith"),
-    (Participant, "meeting__slug__startswith"),
-    (CrewMember, "launch__slug__startswith"),
-    (Meeting.topics.through, "meeting__slug__startswith"),
-    (Meeting, "slug__startswith"),
-    (Launch, "slug__startswith"),
-    (Tenure, "slug__startswith"),
-    (Person, "slug__startswith"),
-    (Place, "parent__slug__startswith"),
-    (Place, "slug__startswith"),
-    (Topic, "slug__startswith"),
-    (Agency, "slug__startswith"),
-    (Source, "slug__startswith"),
+    (Claim, _synthetic("source__slug", *(f"{t}__slug" for t in SUBJECT_TYPES))),
+    (Participant, _synthetic("meeting__slug")),
+    (CrewMember, _synthetic("launch__slug")),
+    (Meeting.topics.through, _synthetic("meeting__slug")),
+    (Meeting, _synthetic("slug")),
+    (Launch, _synthetic("slug")),
+    (Tenure, _synthetic("slug")),
+    (Person, _synthetic("slug")),
+    (Place, _synthetic("slug") & _synthetic("parent__slug")),  # places inside synthetic places first
+    (Place, _synthetic("slug")),
+    (Topic, _synthetic("slug")),
+    (Agency, _synthetic("slug")),
+    (Source, _synthetic("slug")),
 )
 
 
 def synthetic_clear() -> dict:
-    """Delete every synthetic record in one transaction; return how many rows of each model went."""
+    """Delete every synthetic record in one transaction; return how many rows of each model went.
+
+    Refuses (and deletes nothing) when other records still refer to synthetic ones.
+    """
     removed = {}
-    with transaction.atomic():
-        for model, lookup in _CLEAR_ORDER:
-            # One DELETE per table: the ORM's cascade would load each of hundreds of thousands of rows.
-            select_sql, params = model.objects.filter(**{lookup: PREFIX}).values("pk").query.sql_with_params()
-            table, pk = (connection.ops.quote_name(n) for n in (model._meta.db_table, model._meta.pk.column))
-            delete = f"DELETE FROM {table} WHERE {pk} IN (SELECT * FROM ({select_sql}) AS doomed)"  # noqa: S608
-            with connection.cursor() as cursor:
-                cursor.execute(delete, params)
-                label = model._meta.label if not model._meta.auto_created else "events.Meeting_topics"
-                removed[label] = removed.get(label, 0) + cursor.rowcount
-        dataset_touch()
+    try:
+        with transaction.atomic():
+            _clear(removed)
+    except IntegrityError as exc:
+        raise SyntheticError(
+            "Nothing was removed: records that are not synthetic refer to synthetic ones "
+            f"(a place inside a synthetic place, or a meeting's participant, say). {exc}"
+        ) from exc
     return removed
+
+
+def _clear(removed: dict) -> None:
+    for model, condition in _CLEAR_ORDER:
+        # One DELETE per table: the ORM's cascade would load each of hundreds of thousands of rows.
+        select_sql, params = model.objects.filter(condition).values("pk").query.sql_with_params()
+        table, pk = (connection.ops.quote_name(n) for n in (model._meta.db_table, model._meta.pk.column))
+        delete = f"DELETE FROM {table} WHERE {pk} IN (SELECT * FROM ({select_sql}) AS doomed)"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(delete, params)
+            label = model._meta.label if not model._meta.auto_created else "events.Meeting_topics"
+            removed[label] = removed.get(label, 0) + cursor.rowcount
+    dataset_touch()
+    # Constraints are checked at commit on PostgreSQL; check here so SQLite and PostgreSQL agree.
+    connection.check_constraints()

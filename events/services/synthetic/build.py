@@ -32,6 +32,8 @@ def dated(prefix: str, date: tuple) -> dict:
 class Builder:
     def __init__(self, rng: random.Random, *, batch_size: int):
         self.rng = rng
+        # Claims draw from their own stream, so the records do not depend on the batch size.
+        self.claim_rng = random.Random(rng.getrandbits(64))  # noqa: S311 - test data, not secrets
         self.batch_size = batch_size
         self.created = Counter()
         self._claims = []
@@ -141,7 +143,13 @@ class Builder:
             self.claims_about("person", person, {"name": person["name"], "nationality": person["nationality"]})
         for tenure in self.tenures:
             self.claims_about(
-                "tenure", tenure, {"title": tenure["title"], "start": tenure["start_edtf"], "is_head": "true"}
+                "tenure",
+                tenure,
+                {
+                    "title": tenure["title"],
+                    "start": tenure["start_edtf"],
+                    "is_head": "true" if tenure["is_head"] else "false",
+                },
             )
         self.flush_claims()
 
@@ -175,7 +183,7 @@ class Builder:
                     break
                 day = end[2] + dt.timedelta(days=rng.randint(1, 60))
             self.heads.append(([t["start_earliest"] for t in terms], terms))
-        self.tenures = [t for t in self._insert(Tenure, rows) if t["is_head"]]
+        self.tenures = self._insert(Tenure, rows)
 
     def head_on(self, agency_index: int, day: dt.date) -> dict | None:
         starts, terms = self.heads[agency_index]
@@ -237,7 +245,7 @@ class Builder:
             self.flush_claims()
 
     def _sample_agencies(self, k: int) -> list[int]:
-        chosen = set()
+        chosen, k = set(), min(k, len(self.agencies))
         while len(chosen) < k:
             chosen.add(self.rng.choices(range(len(self.agencies)), self.agency_weights)[0])
         return sorted(chosen)
@@ -325,7 +333,7 @@ class Builder:
         Now and then a further source states another status; that disagreement is kept, and one
         time in two it has already been judged wrong (deprecated) and the record's version preferred.
         """
-        rng = self.rng
+        rng = self.claim_rng
         fields = [f for f, v in values.items() if v]
         sources = rng.sample(self.sources, rng.randint(2, 5))
         mine = [self._claim(s, subject_type, record, fields[n % len(fields)], values) for n, s in enumerate(sources)]
@@ -352,7 +360,7 @@ class Builder:
             "value_earliest": record[f"{prefix}_earliest"] if prefix else None,
             "value_latest": record[f"{prefix}_latest"] if prefix else None,
             "rank": "normal",
-            "locator": str(self.rng.randint(1, source["paragraphs"])),
+            "locator": str(self.claim_rng.randint(1, source["paragraphs"])),
         }
 
     def flush_claims(self) -> None:

@@ -1,0 +1,59 @@
+"""Read documents (events/api/documents) give exactly what the serializers, the declared shape, give."""
+
+import pytest
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
+
+from events.api import serializers
+from events.api.views import MeetingViewSet
+from events.models import Meeting
+from events.selectors import meeting_previous
+from events.services.synthetic import synthetic_generate
+
+API = "/api/v1"
+
+
+@pytest.fixture(scope="module")
+def _with_synthetic(_seed_module, django_db_blocker):
+    # Synthetic meetings add shapes the seed lacks: many lineups, tenures, topics, open and closed dates.
+    with django_db_blocker.unblock():
+        synthetic_generate(meetings=150, launches=10, people=80, seed=11)
+
+
+@pytest.fixture
+def data(_with_synthetic, seeded):
+    return Meeting.objects.count()
+
+
+def serialized(meeting, serializer_class):
+    request = Request(APIRequestFactory().get("/"))
+    queryset = MeetingViewSet.queryset.prefetch_related("claims__source")
+    meeting = queryset.get(pk=meeting.pk)
+    context = {"request": request, "previous_meetings": meeting_previous(meetings=[meeting])}
+    return serializer_class(meeting, context=context).data
+
+
+def every_listed_meeting(client):
+    url, found = f"{API}/meetings/?page_size=200", []
+    while url:
+        page = client.get(url).json()
+        found += page["results"]
+        url = page["next"]
+    return found
+
+
+def test_the_list_document_is_the_serializer_output_for_every_meeting(data):
+    listed = every_listed_meeting(APIClient())
+    assert len(listed) == data > 150
+    by_slug = {m.slug: m for m in Meeting.objects.all()}
+    for item in listed:
+        assert item == serialized(by_slug[item["slug"]], serializers.MeetingSerializer), item["slug"]
+    assert any(item["previous_meeting"] for item in listed)
+    assert any(p["tenure"] for item in listed for p in item["participants"])
+
+
+def test_the_detail_document_is_the_serializer_output_for_every_meeting(data):
+    client = APIClient()
+    for meeting in Meeting.objects.all():
+        document = client.get(f"{API}/meetings/{meeting.slug}/").json()
+        assert document == serialized(meeting, serializers.MeetingDetailSerializer), meeting.slug
