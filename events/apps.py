@@ -12,3 +12,4 @@ class EventsConfig(AppConfig):
 
         signals.connect(self)
         signals.connect_lineups()
+        signals.connect_disputes()

@@ -130,13 +130,15 @@ class Conflict:
 
 def conflict_keys(*, resolved: bool | None = None, subject_type: str | None = None, field: str | None = None):
     """One row per subject and field on which sources disagree (`subject_type`, `subject_id`, `field`, `open`)."""
-    keys = Claim.objects.conflicting(include_deprecated=True)
+    keys = Claim.objects.filter(in_dispute=True).annotate(subject_id=SUBJECT_ID)
     if subject_type:
         keys = keys.filter(subject_type=subject_type)
     if field:
         keys = keys.filter(field=field)
-    still_open = Claim.objects.conflicting().filter(
-        subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), field=OuterRef("field")
+    still_open = (
+        Claim.objects.filter(in_dispute=True)
+        .conflicting()
+        .filter(subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), field=OuterRef("field"))
     )
     keys = keys.values("subject_type", "subject_id", "field").annotate(open=Exists(still_open)).distinct()
     if resolved is not None:

@@ -1,9 +1,10 @@
-"""Keep derived data current: the dataset revision (Last-Modified) and meeting lineups."""
+"""Keep derived data current: the dataset revision (Last-Modified), meeting lineups, claims in dispute."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from events.models import DatasetRevision, Meeting, Participant, Tenure
+from events.models import Claim, DatasetRevision, Meeting, Participant, Tenure
+from events.models.claim import SUBJECT_ID
 
 
 def dataset_touch(**kwargs):
@@ -52,3 +53,25 @@ def connect_lineups():
     post_save.connect(_tenure_saved, sender=Tenure, dispatch_uid="lineup-tenure-save")
     pre_delete.connect(_tenure_deleting, sender=Tenure, dispatch_uid="lineup-tenure-deleting")
     post_delete.connect(_tenure_deleted, sender=Tenure, dispatch_uid="lineup-tenure-deleted")
+
+
+def _claim_changed(instance, **kwargs):
+    if instance.subject_pk is None:
+        return
+    group = {"subject_type": instance.subject_type, "subject_id": instance.subject_pk, "field": instance.field}
+    Claim.objects.same_subject_and_field(**group).refresh_disputes()
+    left = getattr(instance, "_dispute_left", None)
+    if left and left != group:
+        Claim.objects.same_subject_and_field(**left).refresh_disputes()
+
+
+def _claim_moving(instance, **kwargs):
+    # An edited claim may leave one subject or field for another: that group needs a fresh look too.
+    before = Claim.objects.filter(pk=instance.pk).annotate(subject_id=SUBJECT_ID)
+    instance._dispute_left = before.values("subject_type", "subject_id", "field").first() if instance.pk else None
+
+
+def connect_disputes():
+    pre_save.connect(_claim_moving, sender=Claim, dispatch_uid="dispute-claim-moving")
+    post_save.connect(_claim_changed, sender=Claim, dispatch_uid="dispute-claim-save")
+    post_delete.connect(_claim_changed, sender=Claim, dispatch_uid="dispute-claim-delete")

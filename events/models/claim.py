@@ -59,6 +59,20 @@ class ClaimQuerySet(models.QuerySet):
         qs = self if include_deprecated else self.current()
         return qs.annotate(subject_id=SUBJECT_ID).filter(Exists(others))
 
+    def same_subject_and_field(self, *, subject_type: str, subject_id: int, field: str):
+        return self.annotate(subject_id=SUBJECT_ID).filter(
+            subject_type=subject_type, subject_id=subject_id, field=field
+        )
+
+    def refresh_disputes(self) -> None:
+        """Recompute `in_dispute` for these claims from `conflicting()`, the one definition of a dispute.
+
+        Only pass whole groups (every claim of a subject and field): a claim's flag depends on its peers.
+        """
+        disputed = self.conflicting(include_deprecated=True).values("pk")
+        self.exclude(pk__in=disputed).filter(in_dispute=True).update(in_dispute=False)
+        self.filter(pk__in=disputed, in_dispute=False).update(in_dispute=True)
+
 
 class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_by_natural_key(self, source, subject_type, subject, field, value):
@@ -106,13 +120,22 @@ class Claim(models.Model):
         help_text="Paragraph numbers in the article (its non-blank lines, counted from 1).",
     )
     note = models.TextField(blank=True, help_text="In our own words; for a deprecated claim, why it was judged wrong.")
+    # Derived: another source's claim on the same subject and field contradicts this one, deprecated
+    # ones included (ClaimQuerySet.conflicting). Kept current by signals so listing disputes is an
+    # index scan rather than a self-join over every claim.
+    in_dispute = models.BooleanField(default=False, editable=False)
 
     objects = ClaimManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["in_dispute"])
 
     class Meta:
         ordering = ["subject_type", "field", "source__slug", "pk"]
-        indexes = [models.Index(F("subject_type"), SUBJECT_ID, F("field"), name="claim_subject_field_idx")]
+        indexes = [
+            models.Index(F("subject_type"), SUBJECT_ID, F("field"), name="claim_subject_field_idx"),
+            models.Index(
+                F("subject_type"), SUBJECT_ID, F("field"), condition=Q(in_dispute=True), name="claim_in_dispute_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=_exactly_one_subject(), name="claim_exactly_one_subject"),
             models.UniqueConstraint(
@@ -158,6 +181,10 @@ class Claim(models.Model):
     @property
     def subject(self):
         return getattr(self, self.subject_type, None) if self.subject_type else None
+
+    @property
+    def subject_pk(self):
+        return getattr(self, f"{self.subject_type}_id", None) if self.subject_type in SUBJECT_TYPES else None
 
     def paragraph_numbers(self) -> list[int]:
         numbers = []

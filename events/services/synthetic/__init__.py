@@ -36,6 +36,7 @@ def synthetic_generate(*, meetings: int, launches: int, people: int, seed: int, 
         builder.reference(people=people)
         builder.meetings(meetings)
         builder.launches(launches)
+        Claim.objects.filter(_synthetic(*(f"{t}__slug" for t in SUBJECT_TYPES))).refresh_disputes()
         dataset_touch()
         if connection.vendor == "postgresql":
             # Planner statistics for the new rows now, not whenever autovacuum gets round to it.

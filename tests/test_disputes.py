@@ -1,0 +1,58 @@
+"""Claim.in_dispute follows ClaimQuerySet.conflicting (deprecated versions included) through every write."""
+
+from events.models import Claim
+from tests.factories import ClaimFactory, MeetingFactory, SourceFactory
+
+
+def flagged(**about):
+    return set(Claim.objects.filter(in_dispute=True, **about).values_list("pk", flat=True))
+
+
+def by_definition(**about):
+    return set(Claim.objects.filter(**about).conflicting(include_deprecated=True).values_list("pk", flat=True))
+
+
+def test_the_seed_flags_exactly_the_claims_in_dispute(seeded):
+    assert flagged() == by_definition()
+    assert flagged()  # the seed's sources disagree on several things
+
+
+def test_a_contradicting_claim_puts_both_in_dispute_and_deleting_it_ends_that(db):
+    meeting = MeetingFactory()
+    first = ClaimFactory(meeting=meeting, field="status", value="held")
+    assert flagged(meeting=meeting) == set()
+    second = ClaimFactory(meeting=meeting, field="status", value="cancelled")
+    assert flagged(meeting=meeting) == {first.pk, second.pk} == by_definition(meeting=meeting)
+    second.delete()
+    assert flagged(meeting=meeting) == set()
+
+
+def test_agreeing_sources_and_one_source_alone_are_no_dispute(db):
+    meeting = MeetingFactory()
+    ClaimFactory(meeting=meeting, field="status", value="held")
+    ClaimFactory(meeting=meeting, field="status", value="held")
+    ClaimFactory(meeting=meeting, field="date", value="2025-07-31")
+    ClaimFactory(meeting=meeting, field="date", value="2025-07")  # overlapping dates agree
+    source = SourceFactory()
+    ClaimFactory(meeting=meeting, source=source, field="place", value="a")
+    assert flagged(meeting=meeting) == set() == by_definition(meeting=meeting)
+
+
+def test_a_deprecated_version_stays_in_dispute(db):
+    meeting = MeetingFactory()
+    right = ClaimFactory(meeting=meeting, field="status", value="held")
+    wrong = ClaimFactory(meeting=meeting, field="status", value="cancelled")
+    wrong.rank, wrong.note = Claim.Rank.DEPRECATED, "Later reports say it took place."
+    wrong.save()
+    assert flagged(meeting=meeting) == {right.pk, wrong.pk}
+    assert not Claim.objects.filter(meeting=meeting).conflicting().exists()  # no longer open
+
+
+def test_editing_a_claim_onto_another_field_refreshes_both_groups(db):
+    meeting = MeetingFactory()
+    held = ClaimFactory(meeting=meeting, field="status", value="held")
+    moved = ClaimFactory(meeting=meeting, field="status", value="cancelled")
+    moved.field, moved.value = "title", "Talks"
+    moved.save()
+    assert flagged(meeting=meeting) == set() == by_definition(meeting=meeting)
+    assert held.pk not in flagged(meeting=meeting)
