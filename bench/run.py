@@ -10,6 +10,7 @@ import os
 import platform
 import signal
 import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -52,8 +53,9 @@ def capture_summary():
         if mine:
             listed = [i["count"] for i in mine] if endpoint in ("meetings", "timeline", "conflicts") else None
             full = f"{sum(c >= 50 for c in listed)} of {len(mine)}" if listed else "—"
-            queries = [i["queries"] for i in mine]
+            queries, first = [i["queries"] for i in mine], [i["first_queries"] for i in mine]
             summary[endpoint] = {"paths": len(mine), "min": min(queries), "max": max(queries), "full_pages": full}
+            summary[endpoint] |= {"first_min": min(first), "first_max": max(first)}
     return summary
 
 
@@ -66,7 +68,11 @@ def check_all(bases, plan):
             f"{target} {status} {path}" for (target, path), status in zip(asks, statuses, strict=True) if status != 200
         ]
     if bad:
-        raise SystemExit("check: these paths did not answer 200, nothing measured:\n  " + "\n  ".join(bad[:50]))
+        counts = Counter(" ".join(b.split()[:2]) for b in bad)
+        summary = ", ".join(f"{n} × {what}" for what, n in counts.items())
+        raise SystemExit(
+            f"check: {len(bad)} paths did not answer 200 ({summary}), nothing measured:\n  " + "\n  ".join(bad[:20])
+        )
     print(f"check: all paths of {len(plan)} endpoint/target pairs answer 200")
 
 
