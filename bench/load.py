@@ -41,23 +41,41 @@ def processes():
     return found
 
 
-def cpu_seconds(group, database):
-    """CPU seconds so far: the machine, process group `group`, PostgreSQL serving `database`, finished children.
+def is_other_work(pid, title, database):
+    """Work that is not the benchmark's: any process but PostgreSQL's, and PostgreSQL backends of other databases."""
+    words = title.split()
+    if not words or pid == os.getpid():
+        return False
+    if words[0] != "postgres:":
+        return True
+    backend = len(words) >= 5 and words[2] != "parallel" and ("(" in words[4] or words[4] == "[local]")
+    return backend and words[3] != database
 
-    PostgreSQL backends name their database in their title; a parallel worker names the backend it works for.
+
+def snapshot(group, database):
+    """Machine CPU ticks (all but idle and iowait), and {pid: (kind, ticks)} for the server's and other processes."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    procs = {}
+    for pid, (pgrp, ticks, title) in processes().items():
+        if pgrp == group:
+            procs[pid] = ("server", ticks)
+        elif is_other_work(pid, title, database):
+            procs[pid] = ("other", ticks)
+    return sum(fields) - fields[3] - fields[4], procs
+
+
+def cpu_used(before, after, wrk_seconds):
+    """CPU seconds between two snapshots: server, other work, wrk, and PostgreSQL for the bench database as the rest.
+
+    Per process, so one that started in between counts whole; one that ended in between falls into the rest, as
+    do PostgreSQL's parallel workers, too short-lived to be seen.
     """
     tick = os.sysconf("SC_CLK_TCK")
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    procs = processes()
-    ours = {pid for pid, (_, _, title) in procs.items() if title.startswith("postgres: ") and f" {database} " in title}
-    ours |= {pid for pid, (_, _, t) in procs.items() if "parallel worker for PID" in t and int(t.split()[-1]) in ours}
-    children = os.times()
-    return {
-        "machine": (sum(fields) - fields[3] - fields[4]) / tick,  # all but idle and iowait
-        "server": sum(ticks for g, ticks, _ in procs.values() if g == group) / tick,
-        "db": sum(procs[pid][1] for pid in ours) / tick,
-        "wrk": children.children_user + children.children_system,
-    }
+    used = {"server": 0, "other": 0}
+    for pid, (which, ticks) in after[1].items():
+        used[which] += ticks - before[1].get(pid, (which, 0))[1]
+    used = {k: v / tick for k, v in used.items()}
+    return used | {"wrk": wrk_seconds, "db": (after[0] - before[0]) / tick - sum(used.values()) - wrk_seconds}
 
 
 def measure(base, paths_file, *, group, database, warmup, seconds, connections=8, threads=2, timeout=10):
@@ -69,10 +87,11 @@ def measure(base, paths_file, *, group, database, warmup, seconds, connections=8
     options = {"connections": connections, "threads": threads, "timeout": timeout}
     if warmup:
         wrk(base, paths_file, seconds=warmup, **options)
-    before = cpu_seconds(group, database)
+    before, children = snapshot(group, database), os.times()
     result = wrk(base, paths_file, seconds=seconds, **options)
-    used = {k: v - before[k] for k, v in cpu_seconds(group, database).items()}
-    used["other"] = used.pop("machine") - used["server"] - used["db"] - used["wrk"]
+    after, done = snapshot(group, database), os.times()
+    wrk_seconds = done.children_user + done.children_system - children.children_user - children.children_system
+    used = cpu_used(before, after, wrk_seconds)
     result |= {f"cpu_{k}": round(100 * v / result["seconds"]) for k, v in used.items()}
     result["failed"] = bool(result["non2xx"] or result["socket_errors"])
     return result

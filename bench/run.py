@@ -139,11 +139,12 @@ def main():
         ),
     }
     plan = [(e, t, paths_dir / f"{e}.txt") for e in endpoints for t in ("app", "limit")]
+    plan += [("meetings", "datasette", paths_dir / "datasette_meetings.txt")] if "meetings" in endpoints else []
+    plan.sort(key=lambda step: endpoints.index(step[0]))  # stable: app, limit, datasette within an endpoint
     if "meetings" in endpoints:
         datasette = [REF_BIN / "datasette", "serve", "-i", SQLITE, "--host", "127.0.0.1", "--port", "{port}"]
         datasette += ["--setting", "default_page_size", "50", "--setting", "suggest_facets", "off"]
         bases["datasette"] = servers.start("datasette", datasette, ref_env, "/-/versions.json")
-        plan.insert(2, ("meetings", "datasette", paths_dir / "datasette_meetings.txt"))
     check_all(bases, plan)
 
     runs, rss = [], {}
