@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from events.claimfields import SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
-from events.models.fuzzy import chronological
+from events.models.fuzzy import chronological, fuzzy_end, fuzzy_start
 
 
 @dataclass(frozen=True)
@@ -76,15 +76,15 @@ def meeting_gap(*, later: tuple, earlier: tuple) -> tuple[int, int | None]:
 
 
 def overlapping(qs: QuerySet, *, prefix: str = "date", after: dt.date | None = None, before: dt.date | None = None):
-    """Records whose fuzzy date can fall within [after, before]; undated records never match a bound."""
+    """Records whose fuzzy date can fall within [after, before]; undated records never match a bound.
+
+    Written on the open-ended bounds (fuzzy_start/fuzzy_end), which are indexed, so the database can
+    start from the requested days instead of reading every record from the earliest.
+    """
     if after:
-        qs = qs.exclude(**{f"{prefix}_edtf": ""}).filter(
-            Q(**{f"{prefix}_latest__gte": after}) | Q(**{f"{prefix}_latest__isnull": True})
-        )
+        qs = qs.exclude(**{f"{prefix}_edtf": ""}).alias(_ends=fuzzy_end(prefix)).filter(_ends__gte=after)
     if before:
-        qs = qs.exclude(**{f"{prefix}_edtf": ""}).filter(
-            Q(**{f"{prefix}_earliest__lte": before}) | Q(**{f"{prefix}_earliest__isnull": True})
-        )
+        qs = qs.exclude(**{f"{prefix}_edtf": ""}).alias(_starts=fuzzy_start(prefix)).filter(_starts__lte=before)
     return qs
 
 

@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Subquery
 from simple_history.models import HistoricalRecords
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
-from events.models.fuzzy import FuzzyDatedMixin, chronological, fuzzy_date
+from events.models.fuzzy import FuzzyDatedMixin, chronological, fuzzy_date, fuzzy_end, fuzzy_start
 from events.models.tenure import Tenure
 
 
@@ -103,6 +103,8 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
         indexes = [
             models.Index(fields=["lineup", "status", "date_latest"], name="meeting_lineup_idx"),
             models.Index(chronological(), "slug", name="meeting_chronological_idx"),  # the default order
+            models.Index(fuzzy_start(), name="meeting_date_start_idx"),  # date_before
+            models.Index(fuzzy_end(), name="meeting_date_end_idx"),  # date_after
         ]
 
     def save(self, *args, **kwargs):
@@ -223,7 +225,11 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Mo
         ordering = [chronological().asc(nulls_last=True), "slug"]
         verbose_name_plural = "launches"
         constraints = [unique_slug("launch")]
-        indexes = [models.Index(chronological(), "slug", name="launch_chronological_idx")]  # the default order
+        indexes = [
+            models.Index(chronological(), "slug", name="launch_chronological_idx"),  # the default order
+            models.Index(fuzzy_start(), name="launch_date_start_idx"),  # date_before
+            models.Index(fuzzy_end(), name="launch_date_end_idx"),  # date_after
+        ]
 
 
 class CrewMember(EventMemberMixin, models.Model):

@@ -1,7 +1,10 @@
 """Abstract models that add one fuzzy date (four columns) to a model."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 
 from events.fuzzydates import Bounds, edtf_bounds
@@ -29,6 +32,16 @@ def fuzzy_date(name: str, *, label: str = ""):
         "Meta": type("Meta", (), {"abstract": True}),
     }
     return type(f"FuzzyDate_{name}", (models.Model,), attrs)
+
+
+def fuzzy_start(name: str = "date") -> Coalesce:
+    """The earliest day, with an open start as the first day there is: comparable, and indexable."""
+    return Coalesce(f"{name}_earliest", Value(dt.date.min, output_field=models.DateField()))
+
+
+def fuzzy_end(name: str = "date") -> Coalesce:
+    """The latest day, with an open end as the last day there is: comparable, and indexable."""
+    return Coalesce(f"{name}_latest", Value(dt.date.max, output_field=models.DateField()))
 
 
 def chronological(name: str = "date") -> Coalesce:
