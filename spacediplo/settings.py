@@ -91,6 +91,18 @@ DATABASES = {
     )
 }
 
+# Read replicas: DATABASE_REPLICA_URLS (comma-separated URLs, like DATABASE_URL) adds the aliases replica1,
+# replica2, ... and routes reads to them (spacediplo/dbrouters.py). Unset, there is no router.
+# The test runner creates no database for a replica: it reads the default test database (TEST MIRROR).
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = dj_database_url.parse(
+        url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+DATABASE_ROUTERS = ["spacediplo.dbrouters.PrimaryReplicaRouter"] if len(DATABASES) > 1 else []
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Page counts are kept per dataset revision (events/api/pagination.py). Each process keeps its own;

@@ -1,5 +1,6 @@
 """Settings for the test suite: the real settings, with a throwaway secret key if none is given."""
 
+import copy
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
@@ -13,3 +14,11 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; no STATIC_ROOT is built
 # A test database per run, so parallel runs against one PostgreSQL server cannot trip over each other.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_spacediplo_{os.getpid()}"}  # noqa: F405
+
+# Read replicas (DATABASE_REPLICA_URLS) are second connections to the test database: a mirror takes only the
+# database's name from "default", and a replica server has no test database. One replica alias is always there,
+# and no router: the suite behaves the same with or without replicas, and tests/test_dbrouter.py installs the
+# router where it tests it.
+for alias in [alias for alias in DATABASES if alias != "default"] or ["replica1"]:  # noqa: F405
+    DATABASES[alias] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = []
