@@ -135,10 +135,8 @@ def conflict_keys(*, resolved: bool | None = None, subject_type: str | None = No
         keys = keys.filter(subject_type=subject_type)
     if field:
         keys = keys.filter(field=field)
-    still_open = (
-        Claim.objects.filter(in_dispute=True)
-        .conflicting()
-        .filter(subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), field=OuterRef("field"))
+    still_open = Claim.objects.disputes_open().filter(
+        subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), field=OuterRef("field")
     )
     keys = keys.values("subject_type", "subject_id", "field").annotate(open=Exists(still_open)).distinct()
     if resolved is not None:

@@ -56,3 +56,17 @@ def test_editing_a_claim_onto_another_field_refreshes_both_groups(db):
     moved.save()
     assert flagged(meeting=meeting) == set() == by_definition(meeting=meeting)
     assert held.pk not in flagged(meeting=meeting)
+
+
+def test_open_disputes_read_through_the_flags_are_the_open_conflicts(seeded):
+    def open_ones(queryset):
+        return set(queryset.values_list("pk", flat=True))
+
+    assert open_ones(Claim.objects.disputes_open()) == open_ones(Claim.objects.conflicting())
+    meeting = MeetingFactory()
+    ClaimFactory(meeting=meeting, field="status", value="held")
+    wrong = ClaimFactory(meeting=meeting, field="status", value="cancelled")
+    assert open_ones(Claim.objects.disputes_open()) == open_ones(Claim.objects.conflicting())
+    wrong.rank, wrong.note = Claim.Rank.DEPRECATED, "Judged wrong."
+    wrong.save()
+    assert open_ones(Claim.objects.disputes_open()) == open_ones(Claim.objects.conflicting())

@@ -178,7 +178,7 @@ class ClaimFilter(StrictFilterSet):
         return queryset.filter(match)
 
     def filter_conflicting(self, queryset, name, value):
-        conflicting = Claim.objects.filter(in_dispute=True).conflicting().values("pk")  # open ones are in dispute
+        conflicting = Claim.objects.disputes_open().values("pk")
         return queryset.filter(pk__in=conflicting) if value else queryset.exclude(pk__in=conflicting)
 
 

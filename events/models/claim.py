@@ -40,15 +40,17 @@ class ClaimQuerySet(models.QuerySet):
     def about(self, record):
         return self.filter(**{record._meta.model_name: record})
 
-    def conflicting(self, *, include_deprecated: bool = False):
+    def conflicting(self, *, include_deprecated: bool = False, among=None):
         """Claims that another source contradicts on the same subject and field.
 
         Two values disagree when they differ, except for dates, which disagree only
         when their ranges cannot overlap ("2025-07" and "2025-07-31" agree).
         Without `include_deprecated`, versions already judged wrong are left out on
-        both sides, so what remains are the disagreements still open.
+        both sides, so what remains are the disagreements still open. `among` narrows
+        the claims looked at for contradictions (by default, every claim).
         """
-        peers = Claim.objects.all() if include_deprecated else Claim.objects.current()
+        peers = Claim.objects.all() if among is None else among
+        peers = peers if include_deprecated else peers.current()
         disjoint_dates = Q(value_latest__lt=OuterRef("value_earliest")) | Q(value_earliest__gt=OuterRef("value_latest"))
         others = (
             peers.annotate(subject_id=SUBJECT_ID)
@@ -58,6 +60,11 @@ class ClaimQuerySet(models.QuerySet):
         )
         qs = self if include_deprecated else self.current()
         return qs.annotate(subject_id=SUBJECT_ID).filter(Exists(others))
+
+    def disputes_open(self):
+        """conflicting() read through the in_dispute flags: a contradicting pair is always flagged both sides."""
+        in_dispute = Claim.objects.filter(in_dispute=True)
+        return self.filter(in_dispute=True).conflicting(among=in_dispute)
 
     def same_subject_and_field(self, *, subject_type: str, subject_id: int, field: str):
         return self.annotate(subject_id=SUBJECT_ID).filter(
@@ -69,7 +76,7 @@ class ClaimQuerySet(models.QuerySet):
 
         Only pass whole groups (every claim of a subject and field): a claim's flag depends on its peers.
         """
-        disputed = self.conflicting(include_deprecated=True).values("pk")
+        disputed = self.conflicting(include_deprecated=True).values("pk")  # against every claim: no flags used
         self.exclude(pk__in=disputed).filter(in_dispute=True).update(in_dispute=False)
         self.filter(pk__in=disputed, in_dispute=False).update(in_dispute=True)
 
