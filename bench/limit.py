@@ -24,7 +24,11 @@ def connection():
     if conn is None or conn.closed:
         # Client-side binding and no prepared statements, as Django uses psycopg.
         conn = psycopg.connect(
-            DATABASE_URL, autocommit=True, cursor_factory=psycopg.ClientCursor, prepare_threshold=None
+            DATABASE_URL,
+            autocommit=True,
+            cursor_factory=psycopg.ClientCursor,
+            prepare_threshold=None,
+            options="-c jit=off",  # as the app sets it (spacediplo/settings.py)
         )
         local.conn = conn
     return conn
