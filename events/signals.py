@@ -24,7 +24,8 @@ def connect(app_config):
 
 def _participant_moving(instance, **kwargs):
     # A participant moved to another meeting changes the lineup of the one it leaves too.
-    instance._lineup_left = Participant.objects.filter(pk=instance.pk).values_list("meeting_id", flat=True).first()
+    before = Participant.objects.filter(pk=instance.pk).values_list("meeting_id", flat=True)
+    instance._lineup_left = before.first() if instance.pk else None  # a new participant left nothing
 
 
 def _participant_changed(instance, **kwargs):

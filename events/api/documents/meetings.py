@@ -92,8 +92,8 @@ def _previous(rows: list[dict], links: Links) -> dict[int, dict]:
     return found
 
 
-def meeting_documents(rows: list[dict], request) -> list[dict]:
-    links = Links(request)
+def meeting_documents(rows: list[dict], request, links: Links | None = None) -> list[dict]:
+    links = links or Links(request)
     ids = [row["pk"] for row in rows]
     participants, topics, previous = _participants(ids, links), _topics(ids, links), _previous(rows, links)
     return [
@@ -141,5 +141,6 @@ def provenance(claims_of, links: Links) -> dict:
 
 def meeting_document(row: dict, request) -> dict:
     """One meeting with its `sources` and `claims`."""
-    document = meeting_documents([row], request)[0]
-    return {**document, **provenance(Claim.objects.filter(meeting_id=row["pk"]), Links(request))}
+    links = Links(request)
+    document = meeting_documents([row], request, links)[0]
+    return {**document, **provenance(Claim.objects.filter(meeting_id=row["pk"]), links)}
