@@ -175,7 +175,12 @@ def preferred_claim_mismatches() -> list[tuple[Claim, str]]:
     """Preferred claims whose value is not the record's own: the record should hold the preferred value."""
     claims = Claim.objects.filter(rank=Claim.Rank.PREFERRED).select_related(*SUBJECT_TYPES)
     claims = claims.prefetch_related("meeting__topics", "meeting__participants__person", "launch__crew__person")
-    return [(c, current) for c in claims if (current := record_value(c.subject, c.field)) != c.value]
+    # A claim whose subject is gone has nothing to compare with: check_data reports it as an orphan.
+    return [
+        (c, current)
+        for c in claims
+        if c.subject is not None and (current := record_value(c.subject, c.field)) != c.value
+    ]
 
 
 __all__ = [

@@ -40,17 +40,21 @@ class MeetingQuerySet(models.QuerySet):
         )
         return self.annotate(previous_id=Subquery(earlier))
 
-    def refresh_lineups(self) -> int:
-        """Recompute these meetings' lineups from their participants; return how many changed."""
+    def lineups_due(self) -> dict[int, tuple[str, str]]:
+        """{pk: (stored lineup, lineup its participants make)} for these meetings."""
         members = defaultdict(list)
         rows = Participant.objects.filter(meeting__in=self.values("pk")).values_list(
             "meeting_id", "agency_id", "tenure__agency_id", "tenure__is_head"
         )
         for meeting_id, agency_id, tenure_agency_id, is_head in rows:
             members[meeting_id].append((agency_id, tenure_agency_id if is_head else None))
+        return {pk: (current, lineup_key(members[pk])) for pk, current in self.values_list("pk", "lineup")}
+
+    def refresh_lineups(self) -> int:
+        """Recompute these meetings' lineups from their participants; return how many changed."""
         changed = 0
-        for pk, current in self.values_list("pk", "lineup"):
-            if (key := lineup_key(members[pk])) != current:
+        for pk, (current, key) in self.lineups_due().items():
+            if key != current:
                 changed += Meeting.objects.filter(pk=pk).update(lineup=key)
         return changed
 

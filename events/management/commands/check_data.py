@@ -1,0 +1,38 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.integrity import CHECKS, data_inconsistencies
+
+
+class Command(BaseCommand):
+    help = (
+        "Look for inconsistent data: orphan claims, head tenures that certainly overlap, records no source backs, "
+        "participants outside their tenure, and derived values (record vs preferred claim, meeting lineups, "
+        "claims in dispute, date bounds) that are out of date. Exits with status 1 when anything is found."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["text", "json"], default="text", help="Output format (default text).")
+
+    def handle(self, *args, format="text", **options):
+        found = data_inconsistencies()
+        total = sum(len(findings) for findings in found.values())
+        if format == "json":
+            report = {
+                "inconsistencies": total,
+                "checks": {
+                    name: {"description": CHECKS[name][0], "found": [f.as_dict() for f in findings]}
+                    for name, findings in found.items()
+                },
+            }
+            self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            for name, findings in found.items():
+                self.stdout.write(f"{CHECKS[name][0]} ({name}): {len(findings) or 'none'}")
+                for f in findings:
+                    self.stdout.write(f"  {f.model} {f.record} (id {f.pk}): {f.detail}")
+        if total:
+            raise CommandError(f"{total} inconsistencies found.")
+        if format != "json":
+            self.stdout.write(self.style.SUCCESS("No inconsistencies found."))
