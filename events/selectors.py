@@ -6,12 +6,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connections
+from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 
 from events.claimfields import SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
-from events.models.fuzzy import chronological, fuzzy_end, fuzzy_start
+from events.models.fuzzy import chronological, fuzzy_end, fuzzy_span, fuzzy_start
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,20 @@ def meeting_gap(*, later: tuple, earlier: tuple) -> tuple[int, int | None]:
 def overlapping(qs: QuerySet, *, prefix: str = "date", after: dt.date | None = None, before: dt.date | None = None):
     """Records whose fuzzy date can fall within [after, before]; undated records never match a bound.
 
-    Written on the open-ended bounds (fuzzy_start/fuzzy_end), which are indexed, so the database can
-    start from the requested days instead of reading every record from the earliest.
+    On PostgreSQL one range overlap (`&&`, GiST-indexed); elsewhere the two open-ended bounds, each
+    indexed. Either way the database starts from the requested days, not from the earliest record.
     """
+    if after is None and before is None:
+        return qs
+    qs = qs.exclude(**{f"{prefix}_edtf": ""})
+    # An inverted window (after > before) is no range; the bounds below still answer it as they always have.
+    inverted = after is not None and before is not None and after > before
+    if connections[qs.db].vendor == "postgresql" and not inverted:
+        return qs.alias(_span=fuzzy_span(prefix)).filter(_span__overlap=DateRange(after, before, "[]"))
     if after:
-        qs = qs.exclude(**{f"{prefix}_edtf": ""}).alias(_ends=fuzzy_end(prefix)).filter(_ends__gte=after)
+        qs = qs.alias(_ends=fuzzy_end(prefix)).filter(_ends__gte=after)
     if before:
-        qs = qs.exclude(**{f"{prefix}_edtf": ""}).alias(_starts=fuzzy_start(prefix)).filter(_starts__lte=before)
+        qs = qs.alias(_starts=fuzzy_start(prefix)).filter(_starts__lte=before)
     return qs
 
 

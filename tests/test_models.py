@@ -52,7 +52,28 @@ def test_tenure_starts_before_it_ends_on_create():
 def test_tenure_starts_before_it_ends_on_update():
     tenure = TenureFactory(start_edtf="2025-01", end_edtf="2025-12")
     with violates("tenure_starts_before_it_ends"):
-        Tenure.objects.filter(pk=tenure.pk).update(start_earliest=D(2026, 1, 1))
+        Tenure.objects.filter(pk=tenure.pk).update(start_earliest=D(2026, 1, 1), start_latest=D(2026, 1, 31))
+
+
+@pytest.mark.parametrize(
+    ("factory", "model_name", "date"),
+    [
+        (MeetingFactory, "meeting", "date"),
+        (LaunchFactory, "launch", "date"),
+        (SourceFactory, "source", "published"),
+        (TenureFactory, "tenure", "start"),
+        (TenureFactory, "tenure", "end"),
+    ],
+)
+def test_fuzzy_date_bounds_ordered(factory, model_name, date):
+    record = factory(**{f"{date}_edtf": "2025-03"})
+    model = factory._meta.model
+    with violates(f"{model_name}_{date}_bounds_ordered"):
+        model.objects.filter(pk=record.pk).update(**{f"{date}_earliest": D(2025, 4, 1)})
+    # Open on either side, or a single day, is fine.
+    model.objects.filter(pk=record.pk).update(**{f"{date}_earliest": None})
+    model.objects.filter(pk=record.pk).update(**{f"{date}_earliest": D(2025, 3, 31), f"{date}_latest": D(2025, 3, 31)})
+    assert model.objects.filter(**{f"{date}_earliest": F(f"{date}_latest")}).count() == 1
 
 
 @pytest.mark.parametrize(

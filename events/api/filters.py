@@ -24,11 +24,16 @@ def by_slug(model, field_name, **kwargs):
 class DateRangeFilterSet(StrictFilterSet):
     """`date_after`/`date_before` with overlap semantics on the fuzzy date's [earliest, latest]."""
 
-    date_after = IsoDateFilter(method="filter_dates", help_text="Could have happened on or after this day.")
-    date_before = IsoDateFilter(method="filter_dates", help_text="Could have happened on or before this day.")
+    date_after = IsoDateFilter(method="both_dates", help_text="Could have happened on or after this day.")
+    date_before = IsoDateFilter(method="both_dates", help_text="Could have happened on or before this day.")
 
-    def filter_dates(self, queryset, name, value):
-        return overlapping(queryset, **{name.removeprefix("date_"): value})
+    def both_dates(self, queryset, name, value):
+        return queryset  # applied together in filter_queryset: one window, not two half-open ones
+
+    def filter_queryset(self, queryset):
+        dates = self.form.cleaned_data
+        queryset = overlapping(queryset, after=dates.get("date_after"), before=dates.get("date_before"))
+        return super().filter_queryset(queryset)
 
 
 class AgencyFilter(StrictFilterSet):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, country_field, unique_slug
-from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
+from events.models.fuzzy import FuzzyDatedMixin, bounds_ordered, fuzzy_date
 
 
 class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), models.Model):
@@ -48,6 +48,7 @@ class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), mode
         ordering = ["slug"]
         constraints = [
             unique_slug("source"),
+            bounds_ordered("published", model="source"),
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="source_sha256_hex"),
         ]
 

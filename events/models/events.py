@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Subquery
 from simple_history.models import HistoricalRecords
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
-from events.models.fuzzy import FuzzyDatedMixin, chronological, fuzzy_date, fuzzy_end, fuzzy_start
+from events.models.fuzzy import FuzzyDatedMixin, bounds_ordered, chronological, fuzzy_date, fuzzy_end, fuzzy_start
 from events.models.tenure import Tenure
 
 
@@ -103,7 +103,7 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
 
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]
-        constraints = [unique_slug("meeting")]
+        constraints = [unique_slug("meeting"), bounds_ordered("date", model="meeting")]
         indexes = [
             models.Index(fields=["lineup", "status", "date_latest"], name="meeting_lineup_idx"),
             models.Index(chronological(), "slug", name="meeting_chronological_idx"),  # the default order
@@ -228,7 +228,7 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Mo
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]
         verbose_name_plural = "launches"
-        constraints = [unique_slug("launch")]
+        constraints = [unique_slug("launch"), bounds_ordered("date", model="launch")]
         indexes = [
             models.Index(chronological(), "slug", name="launch_chronological_idx"),  # the default order
             models.Index(fuzzy_start(), name="launch_date_start_idx"),  # date_before

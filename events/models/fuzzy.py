@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.contrib.postgres.fields import DateRangeField
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Value
+from django.db.models import Func, Q, Value
 from django.db.models.functions import Coalesce
 
 from events.fuzzydates import Bounds, edtf_bounds
@@ -42,6 +44,27 @@ def fuzzy_start(name: str = "date") -> Coalesce:
 def fuzzy_end(name: str = "date") -> Coalesce:
     """The latest day, with an open end as the last day there is: comparable, and indexable."""
     return Coalesce(f"{name}_latest", Value(dt.date.max, output_field=models.DateField()))
+
+
+def fuzzy_span(name: str = "date") -> Func:
+    """PostgreSQL: the days a fuzzy date can mean as one closed range, so `&&` answers an overlap in one
+    GiST probe with a row estimate the planner can trust (two separate bounds make it guess far too many)."""
+    return Func(fuzzy_start(name), fuzzy_end(name), Value("[]"), function="daterange", output_field=DateRangeField())
+
+
+def fuzzy_span_index(name: str, *, index_name: str) -> GistIndex:
+    """The GiST index `fuzzy_span` needs; PostgreSQL only, so migrations add it there and nowhere else."""
+    return GistIndex(fuzzy_span(name), name=index_name)
+
+
+def bounds_ordered(name: str, *, model: str) -> models.CheckConstraint:
+    """A fuzzy date's earliest day never falls after its latest (a range of them could not be built)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{name}_earliest__isnull": True})
+        | Q(**{f"{name}_latest__isnull": True})
+        | Q(**{f"{name}_earliest__lte": models.F(f"{name}_latest")}),
+        name=f"{model}_{name}_bounds_ordered",
+    )
 
 
 def chronological(name: str = "date") -> Coalesce:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
-from events.models.fuzzy import FuzzyDatedMixin, fuzzy_date
+from events.models.fuzzy import FuzzyDatedMixin, bounds_ordered, fuzzy_date
 
 
 class TenureQuerySet(models.QuerySet):
@@ -76,6 +76,8 @@ class Tenure(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("start"), fuzzy_da
         ordering = ["agency__name", "start_earliest", "slug"]
         constraints = [
             unique_slug("tenure"),
+            bounds_ordered("start", model="tenure"),
+            bounds_ordered("end", model="tenure"),
             models.CheckConstraint(
                 condition=Q(start_earliest__isnull=True)
                 | Q(end_latest__isnull=True)
