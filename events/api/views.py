@@ -17,6 +17,7 @@ from events.api import filters, serializers
 from events.api.backends import reject_unknown_params, validated_filters
 from events.api.documents.meetings import meeting_document, meeting_documents, meeting_rows, meeting_rows_in_order
 from events.api.filterfields import IsoDateField
+from events.api.preconditions import PreconditionMixin
 from events.api.schema import filterset_parameters
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.fuzzy import chronological
@@ -37,7 +38,7 @@ class MethodFirstMixin:
         super().initial(request, *args, **kwargs)
 
 
-class RecordViewSet(MethodFirstMixin, viewsets.ModelViewSet):
+class RecordViewSet(MethodFirstMixin, PreconditionMixin, viewsets.ModelViewSet):
     """List/detail/write for one model; detail responses add `sources` and `claims`."""
 
     lookup_field = "slug"

@@ -1,0 +1,24 @@
+"""Row locks for read-check-write sequences (a version check, then the write it allows)."""
+
+from django.db import connections, models, router, transaction
+from django.db.models import F
+
+
+def record_lock(*, model: type[models.Model], **lookup) -> None:
+    """Hold the record `lookup` names until the current transaction ends; a second writer waits here.
+
+    Call it first in the transaction, before reading what is to be checked: the reads that follow then see
+    the latest committed version, and no other writer can commit a change until this transaction ends.
+    """
+    alias = router.db_for_write(model)
+    if not transaction.get_connection(alias).in_atomic_block:
+        raise transaction.TransactionManagementError("record_lock() needs a transaction to hold the lock.")
+    rows = model._base_manager.using(alias).filter(**lookup)
+    if connections[alias].features.has_select_for_update:
+        list(rows.select_for_update().values_list("pk", flat=True))
+    else:
+        # SQLite locks the whole database, and only once a transaction writes. A write that changes nothing
+        # takes that lock now, so a second writer waits (busy timeout) here rather than reading a version
+        # about to change, or failing later when its own write finds the database locked.
+        pk = model._meta.pk.attname
+        rows.update(**{pk: F(pk)})
