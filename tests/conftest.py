@@ -1,7 +1,24 @@
+import os
+
 import pytest
 from django.db import transaction
+from hypothesis import HealthCheck, settings
 
 from events.services.seed import seed_load
+
+# Property tests run the same examples on every run and machine (a failure reproduces from its output, no
+# example database); HYPOTHESIS_PROFILE=explore searches wider and afresh each run.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=200,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="module")
