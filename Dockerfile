@@ -7,10 +7,12 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# collectstatic needs settings, not a real secret or database.
-RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input \
+# collectstatic needs settings, not a real secret or database: a throwaway key, kept nowhere.
+RUN DJANGO_SECRET_KEY=$(python -c "import secrets; print(secrets.token_urlsafe(50))") \
+    python manage.py collectstatic --no-input \
     && useradd --system --home /app app && chown -R app /app
 USER app
 
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_seed_data --if-empty && exec gunicorn spacediplo.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-2} --access-logfile -"]
+# Without DJANGO_SECRET_KEY (a local try-out), a random key for this container run, shared by its workers.
+CMD ["sh", "-c", "export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')} && python manage.py migrate --no-input && python manage.py load_seed_data --if-empty && exec gunicorn spacediplo.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-2} --access-logfile -"]

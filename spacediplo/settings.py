@@ -1,15 +1,28 @@
 """Settings, all driven by the environment.
 
 SQLite (db.sqlite3 beside manage.py) unless DATABASE_URL names another database.
-DEBUG is off unless DJANGO_DEBUG is set; with DEBUG off a real secret key is required.
+DEBUG is off unless DJANGO_DEBUG is set. A secret key must pass Django's deploy check (50+ characters, 5+ distinct,
+not a startproject key); without one, only DEBUG runs, with a random key for this server run.
+HTTPS settings (redirect, secure cookies, HSTS) follow DJANGO_HTTPS, so plain-HTTP runs (local, compose, the
+benchmark) keep working and `check --deploy` flags a production environment that forgot it.
 """
 
 import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import orjson
+from csp.constants import NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
+
+from spacediplo.contentpolicy import style_attribute_hashes, style_block_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,13 +37,71 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
+
+def secret_key_unfit(key: str) -> str:
+    """Why `key` may not sign anything (empty when it may): the rules of Django's deploy check (security.W009)."""
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return f"it needs {SECRET_KEY_MIN_LENGTH}+ characters, {SECRET_KEY_MIN_UNIQUE_CHARACTERS}+ of them distinct"
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        return f"a key starting {SECRET_KEY_INSECURE_PREFIX!r} is one startproject published"
+    return ""
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development).")
-    SECRET_KEY = "insecure-local-development-key-only"  # noqa: S105 - only reachable with DEBUG on
+    # No fixed fallback: a key nobody else knows, for this run. Put in the environment so that runserver's
+    # autoreloaded child (started with this environment) signs with the same key and sessions survive a reload.
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(SECRET_KEY_MIN_LENGTH)
+if problem := secret_key_unfit(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is unfit: {problem}. Make one with: "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")  # e.g. https://example.org, for the admin's forms
+
+# HTTPS. DJANGO_HTTPS=1 when browsers reach the site over HTTPS (directly or through a TLS-terminating proxy).
+HTTPS = env_bool("DJANGO_HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's plain-HTTP health probe must not be redirected
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+# Behind a proxy that terminates TLS, the header it sets to say so (e.g. X-Forwarded-Proto). Only name a header the
+# proxy always overwrites: a client could otherwise claim HTTPS. Without it, SSL redirect behind a proxy would loop.
+if ssl_header := os.environ.get("DJANGO_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + ssl_header.upper().replace("-", "_"), "https")
+# How many proxies append to X-Forwarded-For in front of the app: throttling and login lockouts count the client's
+# address, not the proxy's. 0 trusts no such header (a client could forge it).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
+# Security headers (Django's defaults, stated): no sniffing, no framing, no referrer off the site, own browsing group.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Only what the site itself serves: the admin and the API docs (Swagger UI from drf-spectacular-sidecar) need nothing
+# else. data: images are Swagger UI's icons. Two inline styles in other packages' templates are allowed by hash: the
+# Swagger UI page's stylesheet and the style attribute of simple-history's paginator.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "style-src": [SELF, *style_block_hashes("drf_spectacular", "drf_spectacular/swagger_ui.html")],
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            *style_attribute_hashes("simple_history", "simple_history/object_history_list.html"),
+        ],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,11 +118,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "events",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +137,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into its response
 ]
 
 ROOT_URLCONF = "spacediplo.urls"
@@ -71,7 +146,7 @@ WSGI_APPLICATION = "spacediplo.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "spacediplo" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -118,6 +193,20 @@ CACHES = {
     }
 }
 
+# Failed logins (the admin's form) are limited by django-axes: after AXES_FAILURE_LIMIT failures for one username
+# from one address, that pair is locked out for the cool-off time; a successful login clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -146,6 +235,11 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# Throttling per client address (anonymous) or per user, counted in the default cache: per process with the
+# local-memory cache, so N workers allow up to N times the rate unless a shared cache is configured.
+# API_THROTTLE=0 turns it off (the benchmark measures the app, not the limiter).
+API_THROTTLE = env_bool("API_THROTTLE", True)
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous write gets 401 with a WWW-Authenticate challenge rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -166,6 +260,17 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),  # error details index list items by number
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ]
+    if API_THROTTLE
+    else [],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+    },
+    "NUM_PROXIES": PROXY_COUNT,  # None would take X-Forwarded-For as given, letting a client pick its own address
 }
 
 SPECTACULAR_SETTINGS = {
@@ -180,6 +285,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "spacediplo.openapi.document_throttling",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "events.models.Agency.Kind",
         "PlaceKindEnum": "events.models.Place.Kind",

@@ -2,8 +2,10 @@
 
 import copy
 import os
+import secrets
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
+# Set in the environment (not only here) so that the servers and commands tests start in subprocesses share it.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 
 from spacediplo.settings import *  # noqa: E402, F403
 
@@ -22,3 +24,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 for alias in [alias for alias in DATABASES if alias != "default"] or ["replica1"]:  # noqa: F405
     DATABASES[alias] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
 DATABASE_ROUTERS = []
+
+# The suite makes many requests from one address: no rate limits, except where tests/test_security.py turns them on.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+# django-axes needs the request passed to authenticate(), which the test client's login() does not do. Logins
+# through the admin's form work either way; tests/test_security.py turns lockouts on where it tests them.
+AXES_ENABLED = False

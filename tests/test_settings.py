@@ -1,12 +1,19 @@
 """Settings come from the environment, and refuse unsafe combinations."""
 
+import ast
 import os
+import secrets
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from tests.test_production_static import fetch, free_port
+
+GOOD_KEY = secrets.token_urlsafe(50)
 
 
 def run_settings(env, expr):
@@ -22,6 +29,13 @@ def run_settings(env, expr):
     )
 
 
+def values(env, *exprs):
+    """The settings' values of `exprs` as a tuple, read in a fresh interpreter with exactly `env`."""
+    result = run_settings(env, f"repr(({', '.join(exprs)},))")
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout)
+
+
 def test_debug_is_off_and_a_secret_key_is_required_by_default():
     result = run_settings({}, "s.DEBUG")
     assert result.returncode != 0
@@ -29,8 +43,134 @@ def test_debug_is_off_and_a_secret_key_is_required_by_default():
 
 
 def test_debug_must_be_asked_for():
-    assert run_settings({"DJANGO_SECRET_KEY": "x" * 50}, "s.DEBUG").stdout.strip() == "False"
+    assert run_settings({"DJANGO_SECRET_KEY": GOOD_KEY}, "s.DEBUG").stdout.strip() == "False"
     assert run_settings({"DJANGO_DEBUG": "1"}, "s.DEBUG").stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "insecure-local-development-key-only",  # the fixed key DEBUG once fell back to
+        "change-me-for-anything-but-a-local-try-out",
+        "x" * 60,  # long, but only one distinct character
+        "django-insecure-" + secrets.token_urlsafe(50),  # what startproject writes into settings.py
+    ],
+)
+@pytest.mark.parametrize("debug", ["1", "0"])
+def test_a_short_or_published_secret_key_is_refused_even_with_debug(key, debug):
+    result = run_settings({"DJANGO_SECRET_KEY": key, "DJANGO_DEBUG": debug}, "s.SECRET_KEY")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is unfit" in result.stderr
+    assert key not in result.stdout
+
+
+def test_debug_without_a_key_signs_with_a_random_key_per_run_shared_with_its_children():
+    exprs = ("s.SECRET_KEY", "s.SECRET_KEY == __import__('os').environ['DJANGO_SECRET_KEY']")
+    first, exported = values({"DJANGO_DEBUG": "1"}, *exprs)
+    second, _ = values({"DJANGO_DEBUG": "1"}, *exprs)
+    assert exported  # so runserver's autoreloaded child, started with this environment, signs with the same key
+    assert first != second
+    assert len(first) >= 50
+
+
+HTTPS_SETTINGS = ("s.SECURE_SSL_REDIRECT", "s.SESSION_COOKIE_SECURE", "s.CSRF_COOKIE_SECURE", "s.SECURE_HSTS_SECONDS")
+
+
+def test_https_is_off_by_default_so_plain_http_keeps_working():
+    assert values({"DJANGO_SECRET_KEY": GOOD_KEY}, *HTTPS_SETTINGS) == (False, False, False, 0)
+    assert values({"DJANGO_DEBUG": "1"}, *HTTPS_SETTINGS) == (False, False, False, 0)
+
+
+def test_https_settings_come_from_the_environment():
+    env = {
+        "DJANGO_SECRET_KEY": GOOD_KEY,
+        "DJANGO_HTTPS": "1",
+        "DJANGO_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.org, https://www.example.org",
+    }
+    hsts = ("s.SECURE_HSTS_INCLUDE_SUBDOMAINS", "s.SECURE_HSTS_PRELOAD")
+    assert values(env, *HTTPS_SETTINGS, *hsts) == (True, True, True, 31536000, True, True)
+    assert values(env, "s.SECURE_PROXY_SSL_HEADER", "s.CSRF_TRUSTED_ORIGINS") == (
+        ("HTTP_X_FORWARDED_PROTO", "https"),
+        ["https://example.org", "https://www.example.org"],
+    )
+    env |= {"DJANGO_HSTS_SECONDS": "3600", "DJANGO_HSTS_PRELOAD": "0", "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "no"}
+    assert values(env, "s.SECURE_HSTS_SECONDS", *hsts) == (3600, False, False)
+
+
+def test_throttling_and_login_limits_come_from_the_environment():
+    env = {"DJANGO_SECRET_KEY": GOOD_KEY}
+    throttles = ("s.REST_FRAMEWORK['DEFAULT_THROTTLE_CLASSES']", "s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']")
+    classes, rates = values(env, *throttles)
+    assert [name.rsplit(".", 1)[1] for name in classes] == ["AnonRateThrottle", "UserRateThrottle"]
+    assert rates == {"anon": "120/min", "user": "1200/min"}
+    env |= {"API_THROTTLE_ANON": "10/second", "API_THROTTLE_USER": "5000/hour"}
+    assert values(env, *throttles)[1] == {"anon": "10/second", "user": "5000/hour"}
+    assert values(env | {"API_THROTTLE": "0"}, *throttles)[0] == []
+
+    axes = ("s.AXES_FAILURE_LIMIT", "s.AXES_COOLOFF_TIME.total_seconds()", "s.AXES_LOCKOUT_PARAMETERS")
+    assert values(env, *axes) == (5, 900.0, [["username", "ip_address"]])
+    env |= {"DJANGO_LOGIN_FAILURE_LIMIT": "3", "DJANGO_LOGIN_COOLOFF_MINUTES": "2.5"}
+    assert values(env, *axes) == (3, 150.0, [["username", "ip_address"]])
+
+
+def check_deploy(env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={"PATH": os.environ["PATH"], **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production_over_https_behind_a_proxy():
+    env = {
+        "DJANGO_SECRET_KEY": GOOD_KEY,
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.org",
+    }
+    result = check_deploy(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_flags_a_production_environment_without_https():
+    result = check_deploy({"DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
+
+
+def test_local_development_serves_plain_http_on_127_0_0_1(tmp_path):
+    port = free_port()
+    env = {"PATH": os.environ["PATH"], "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, headers, _ = fetch(f"http://127.0.0.1:{port}/admin/login/", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None, "runserver exited"
+                assert time.monotonic() < deadline, "runserver did not answer in 30 s"
+                time.sleep(0.2)
+        assert status == 200  # no redirect to https
+        assert "secure" not in headers.get("set-cookie", "").lower()  # the CSRF cookie works over http
+        assert "default-src 'self'" in headers["content-security-policy"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.mark.parametrize("url", ["", None])
@@ -49,7 +189,7 @@ def test_database_url_selects_postgresql():
 
 
 def test_allowed_hosts_and_cors_come_from_the_environment():
-    env = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "api.example.org, www.example.org"}
+    env = {"DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "api.example.org, www.example.org"}
     assert run_settings(env, "s.ALLOWED_HOSTS").stdout.strip() == "['api.example.org', 'www.example.org']"
 
 
