@@ -71,6 +71,7 @@ def test_the_limit_locks_the_username_from_that_address_with_a_clear_page():
 
 def test_the_lockout_is_per_username_and_address():
     fail(LIMIT)
+    assert log_in("curator", PASSWORD)[1].status_code == 429
     client, response = log_in("curator", PASSWORD, address=OTHER_ADDRESS)  # same user, elsewhere
     assert response.status_code == 302
     assert logged_in(client)
@@ -92,4 +93,5 @@ def test_a_successful_login_clears_the_failures():
     fail(LIMIT - 1)
     assert logged_in(log_in("curator", PASSWORD)[0])
     for response in fail(LIMIT - 1):
-        assert response.status_code == 200  # counting starts again
+        assert response.status_code == 200  # counting started again from zero
+    assert fail(1)[0].status_code == 429
