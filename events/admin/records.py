@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin.curation import ClaimCurationMixin, SourceReliabilityMixin
 from events.admin.dates import FuzzyDateModelForm
+from events.admin.locking import EditLockMixin
 from events.claimfields import SUBJECT_TYPES
 from events.models import (
     Agency,
@@ -85,8 +86,8 @@ class TenureInline(admin.TabularInline):
     show_change_link = True
 
 
-class CuratedAdmin(SimpleHistoryAdmin):
-    """Every record page: history (see and revert), and dates typed as EDTF or as a phrase."""
+class CuratedAdmin(EditLockMixin, SimpleHistoryAdmin):
+    """Every record page: history (see and revert), dates typed as EDTF or as a phrase, and no silent overwrites."""
 
     form = FuzzyDateModelForm
 
