@@ -1,5 +1,7 @@
-"""As deployed: gunicorn, DEBUG off, collected static files served by whitenoise under hashed names."""
+"""As deployed: gunicorn, DEBUG off, collected static files served by whitenoise under hashed names; HTTPS behind a
+proxy, security headers and rate limits as the environment sets them."""
 
+import http.client
 import json
 import os
 import re
@@ -35,16 +37,46 @@ def fetch(url: str, timeout: float = 10) -> tuple[int, dict, str]:
         return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read().decode()
 
 
-@pytest.fixture
-def production_env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
-    env |= {
+def fetch_raw(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, str]:
+    """One GET, redirects not followed; header names lower-cased, repeated ones (Set-Cookie) joined by newlines."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        found = {}
+        for name, value in response.getheaders():
+            found[name.lower()] = f"{found[name.lower()]}\n{value}" if name.lower() in found else value
+        return response.status, found, response.read().decode()
+    finally:
+        connection.close()
+
+
+def base_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "API_")) and k != "DATABASE_URL"}
+    return env | {
         "DJANGO_SETTINGS_MODULE": "spacediplo.settings",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_SECRET_KEY": "production-like-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    return env
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """collectstatic once for the module's servers (it is the slow part of starting one)."""
+    root = tmp_path_factory.mktemp("static")
+    manage(base_env() | {"DJANGO_STATIC_ROOT": str(root)}, "collectstatic", "--no-input")
+    return root
+
+
+@pytest.fixture
+def production_env(tmp_path, static_root):
+    return base_env() | {"DJANGO_STATIC_ROOT": str(static_root), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+
+@pytest.fixture
+def server_env():
+    """More environment for the server; tests parametrize it."""
+    return {}
 
 
 def manage(env: dict, *args: str) -> None:
@@ -60,9 +92,8 @@ def manage(env: dict, *args: str) -> None:
 
 
 @pytest.fixture
-def gunicorn(production_env, tmp_path):
+def gunicorn(production_env, server_env, tmp_path):
     """The collected, migrated site under gunicorn; yields its base URL, and always stops it."""
-    manage(production_env, "collectstatic", "--no-input")
     manage(production_env, "migrate", "--no-input")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -80,7 +111,7 @@ def gunicorn(production_env, tmp_path):
                 "--no-control-socket",
             ],
             cwd=settings.BASE_DIR,
-            env=production_env | {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
+            env=production_env | {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"} | server_env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -114,9 +145,9 @@ def assert_served_forever(base: str, href: str, content_type: str) -> None:
     assert "immutable" in cache or (max_age and int(max_age.group(1)) >= TEN_YEARS), (href, cache)
 
 
-def test_the_admin_and_the_api_docs_are_styled_under_gunicorn_with_debug_off(gunicorn, tmp_path):
+def test_the_admin_and_the_api_docs_are_styled_under_gunicorn_with_debug_off(gunicorn, static_root):
     base = gunicorn
-    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
     hashed_names = {f"/static/{name}" for name in manifest.values()}
     status, _, login = fetch(f"{base}/admin/login/")
     assert status == 200
@@ -147,3 +178,48 @@ def test_the_admin_and_the_api_docs_are_styled_under_gunicorn_with_debug_off(gun
     assert "Not Found" in missing
     for leak in ("Traceback", "DEBUG = True", "Using the URLconf"):
         assert leak not in missing
+
+
+BEHIND_AN_HTTPS_PROXY = {
+    "DJANGO_HTTPS": "1",
+    "DJANGO_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
+    "API_THROTTLE_ANON": "5/min",
+}
+VIA_PROXY = {"X-Forwarded-Proto": "https"}
+
+
+@pytest.mark.parametrize("server_env", [BEHIND_AN_HTTPS_PROXY])
+def test_behind_an_https_proxy_with_the_production_environment(gunicorn):
+    base = gunicorn
+    # Plain HTTP is sent to HTTPS, except the load balancer's health probe.
+    status, headers, _ = fetch_raw(base, "/api/v1/topics/")
+    assert status == 301
+    assert headers["location"] == f"https://{base.removeprefix('http://')}/api/v1/topics/"
+    assert fetch_raw(base, "/healthz")[0] == 200
+
+    # Over HTTPS (as the proxy says): HSTS, secure cookies, the security headers.
+    status, headers, _ = fetch_raw(base, "/admin/login/", VIA_PROXY)
+    assert status == 200
+    assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
+    assert "; secure" in headers["set-cookie"].lower()
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "same-origin"
+    assert headers["cross-origin-opener-policy"] == "same-origin"
+
+    # API_THROTTLE_ANON=5/min: the sixth anonymous request in a minute is a 429 problem with Retry-After.
+    for _ in range(5):
+        assert fetch_raw(base, "/api/v1/topics/", VIA_PROXY)[0] == 200
+    status, headers, body = fetch_raw(base, "/api/v1/topics/", VIA_PROXY)
+    assert status == 429
+    assert headers["content-type"].startswith("application/problem+json")
+    assert 0 < int(headers["retry-after"]) <= 60
+    assert json.loads(body)["title"] == "Too many requests"
+
+
+@pytest.mark.parametrize("server_env", [{"API_THROTTLE": "0", "API_THROTTLE_ANON": "1/min"}])
+def test_api_throttle_0_turns_rate_limits_off(gunicorn):
+    for _ in range(5):
+        assert fetch_raw(gunicorn, "/api/v1/topics/")[0] == 200
