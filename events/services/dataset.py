@@ -1,0 +1,152 @@
+"""The whole dataset in and out: a loaddata JSON plus one CSV per table, written from one snapshot.
+
+Records keep their ids (tenures and claims are addressed by id in the API), so foreign keys are ids
+too: natural keys would cost a lookup per reference on the way out and in, and change nothing in
+what is reproduced. Derived columns (a meeting's lineup, a claim's dispute flag, date bounds) are
+exported as stored. Left out on purpose: the change history, which records this installation's
+curator accounts, and the dataset revision, which says when this database last changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
+
+from events.models import DatasetRevision
+from events.signals import dataset_touch
+
+DATASET_JSON = "dataset.json"
+BATCH = 2000
+
+
+class DatasetError(Exception):
+    pass
+
+
+def dataset_models() -> list:
+    """The models whose rows make up the dataset, parents before children (as dumpdata orders them)."""
+    models = [
+        m
+        for m in apps.get_app_config("events").get_models()
+        if not hasattr(m, "instance_type") and m is not DatasetRevision  # history rows; see the module doc
+    ]
+    return serializers.sort_dependencies([(apps.get_app_config("events"), models)], allow_cycles=True)
+
+
+def dataset_tables() -> list:
+    """dataset_models() and their many-to-many link tables: one CSV each."""
+    tables = []
+    for model in dataset_models():
+        tables.append(model)
+        tables += [
+            f.remote_field.through for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created
+        ]
+    return tables
+
+
+def csv_columns(model) -> list:
+    """A table's CSV columns: every stored field; a link table's row id identifies nothing and is left out."""
+    fields = model._meta.concrete_fields
+    return [f for f in fields if not (model._meta.auto_created and f.primary_key)]
+
+
+def csv_name(model) -> str:
+    return f"{model._meta.label_lower}.csv"
+
+
+def csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)  # dates as ISO 8601, decimals as written
+
+
+@contextlib.contextmanager
+def _snapshot():
+    """One read-only view of the data for the whole export, whatever curators write meanwhile."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield  # SQLite: a transaction reads one snapshot once it has read anything
+
+
+def dataset_export(*, directory: Path) -> dict[str, int]:
+    """Write DATASET_JSON and one CSV per table into `directory` (new or empty); return rows per CSV."""
+    directory = Path(directory)
+    if directory.exists() and any(directory.iterdir()):
+        raise DatasetError(f"{directory} is not empty; export into a new or empty directory.")
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    with _snapshot():
+        labels = [m._meta.label for m in dataset_models()]
+        call_command("dumpdata", *labels, output=str(directory / DATASET_JSON), indent=1, all=True, verbosity=0)
+        for model in dataset_tables():
+            columns = csv_columns(model)
+            rows = model._base_manager.order_by(
+                *(["pk"] if not model._meta.auto_created else [c.attname for c in columns])
+            )
+            with (directory / csv_name(model)).open("w", newline="", encoding="utf-8") as stream:
+                writer = csv.writer(stream)
+                writer.writerow([c.attname for c in columns])
+                count = 0
+                for row in rows.values_list(*(c.attname for c in columns)).iterator(chunk_size=BATCH):
+                    writer.writerow([csv_text(v) for v in row])
+                    count += 1
+            counts[csv_name(model)] = count
+    return counts
+
+
+def dataset_import(*, directory: Path) -> dict[str, int]:
+    """Load DATASET_JSON from `directory` into a database without data, in one transaction, rows as they are.
+
+    Rows go in by bulk inserts: no signals recompute derived columns (they come with the rows, so a copy
+    is exact) and no history rows are written. Returns how many rows of each model went in.
+    """
+    path = Path(directory) / DATASET_JSON
+    if not path.is_file():
+        raise DatasetError(f"{path} is missing.")
+    try:
+        return _import(path, dataset_models())
+    except (DatabaseError, DeserializationError) as exc:  # rolled back: the database is as it was
+        raise DatasetError(f"{path.name}: {exc}") from exc
+
+
+def _import(path: Path, models: list) -> dict[str, int]:
+    with transaction.atomic():
+        if any(m._base_manager.exists() for m in models):
+            raise DatasetError("The database already holds data; import into an empty (migrated) database.")
+        pending, counts = defaultdict(list), defaultdict(int)
+        links = defaultdict(list)
+        with path.open(encoding="utf-8") as stream:
+            for item in serializers.deserialize("json", stream):
+                model = type(item.object)
+                pending[model].append(item.object)
+                for name, pks in (item.m2m_data or {}).items():
+                    field = model._meta.get_field(name)
+                    through = field.remote_field.through
+                    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                    links[through] += [through(**{f"{source}_id": item.object.pk, f"{target}_id": pk}) for pk in pks]
+        if strangers := sorted(m._meta.label for m in pending if m not in models):
+            raise DatasetError(f"{path.name} holds rows that are not part of the dataset: {', '.join(strangers)}.")
+        for model in models + list(links):
+            rows = pending.get(model) or links.get(model) or []
+            model._base_manager.bulk_create(rows, batch_size=BATCH)
+            counts[model._meta.label] = len(rows)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models + list(links)):
+                cursor.execute(sql)
+        dataset_touch()  # Last-Modified: the data in this database changed now
+        connection.check_constraints()  # SQLite checks foreign keys only here; PostgreSQL at commit anyway
+    return dict(counts)
