@@ -1,0 +1,103 @@
+"""Two curators edit one meeting at once in real browsers: the second save is refused, shows what changed, and
+after a reload goes in on top of the first."""
+
+import pytest
+
+from events.models import Meeting
+from events.services.curators import curator_create
+from events.services.seed import seed_load
+from tests import test_browser_admin as browser_admin
+
+browser = browser_admin.browser  # Debian's chromium, headless, as the other browser test launches it
+artifacts_dir = browser_admin.artifacts_dir
+PASSWORD = "a-long-curator-pass-2026"
+MEETING = browser_admin.MEETING
+TIMEOUT = browser_admin.TIMEOUT
+
+
+@pytest.fixture
+def curators(transactional_db):
+    """The seed data and two curators, committed, so the live server's thread sees them."""
+    browser_admin.curators_group_ensure()
+    seed_load()
+    return [curator_create(username=name, password=PASSWORD) for name in ("alice", "bob")]
+
+
+def signed_in_page(browser, base, username, violations):
+    """A page in its own browser context (its own cookies: its own session), signed in as `username`."""
+    page = browser.new_context().new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+    page.expose_function("reportCspViolation", lambda text: violations.append(f"{username} {text}"))
+    page.add_init_script(browser_admin.REPORT_CSP_VIOLATIONS)
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    return page
+
+
+def choose_place(page, typed, name):
+    page.locator(".field-place .select2-container").click()
+    page.locator(".select2-container--open .select2-search__field").fill(typed)
+    option = page.get_by_role("option", name=name, exact=True)
+    option.wait_for()
+    option.click()
+
+
+def test_two_curators_save_the_same_meeting_and_the_second_is_refused(live_server, curators, browser, artifacts_dir):
+    meeting = Meeting.objects.get(slug=MEETING)
+    assert meeting.place.slug == "kennedy-space-center"
+    old_status = meeting.status
+    new_status = "postponed" if old_status != "postponed" else "planned"
+    base = live_server.url
+    change_url = f"{base}/admin/events/meeting/{meeting.pk}/change/"
+    violations = []
+    alice = signed_in_page(browser, base, "alice", violations)
+    bob = signed_in_page(browser, base, "bob", violations)
+    try:
+        # Both open the meeting.
+        alice.goto(change_url)
+        bob.goto(change_url)
+        assert "Kennedy Space Center" in bob.locator(".field-place .select2-container").inner_text()
+
+        # Alice moves it to Houston and saves first.
+        choose_place(alice, "Hous", "Houston")
+        alice.click("input[name=_save]")
+        alice.wait_for_url(f"{base}/admin/events/meeting/")
+        assert "was changed successfully" in alice.locator("ul.messagelist li.success").inner_text()
+
+        # Bob, on the page he opened before, changes the status and saves: refused, with what changed and by whom.
+        bob.select_option("#id_status", new_status)
+        bob.click("input[name=_save]")
+        bob.wait_for_load_state()
+        assert bob.url == change_url
+        error = bob.locator(".errorlist.nonfield").inner_text()
+        assert "Someone else saved this meeting after you opened it, so nothing was saved" in error
+        assert "place (now: Houston)" in error
+        assert "Last saved by alice" in error
+        meeting.refresh_from_db()
+        assert (meeting.place.slug, meeting.status) == ("houston", old_status)
+        assert not meeting.history.filter(history_user__username="bob").exists()
+
+        # Bob follows the link to the current version, sees Alice's change, and makes his again.
+        bob.get_by_role("link", name="Reload it").click()
+        bob.wait_for_url(change_url)
+        assert "Houston" in bob.locator(".field-place .select2-container").inner_text()
+        bob.select_option("#id_status", new_status)
+        bob.click("input[name=_save]")
+        bob.wait_for_url(f"{base}/admin/events/meeting/")
+        assert "was changed successfully" in bob.locator("ul.messagelist li.success").inner_text()
+
+        meeting.refresh_from_db()
+        assert (meeting.place.slug, meeting.status) == ("houston", new_status)
+        authors = list(meeting.history.order_by("history_id").values_list("history_user__username", flat=True))
+        assert authors[-2:] == ["alice", "bob"]
+        assert violations == [], violations
+    except Exception:
+        for name, page in (("alice", alice), ("bob", bob)):
+            shot = artifacts_dir / f"browser-admin-race-{name}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            print(f"screenshot: {shot}")
+        raise
