@@ -34,6 +34,19 @@ def test_overlapping_matches_the_overlap_rule_for_every_window(model, factory):
         assert found == expected, (after, before)
 
 
+@pytest.mark.parametrize(("model", "factory"), [(Meeting, MeetingFactory), (Launch, LaunchFactory)])
+def test_a_date_window_keeps_the_default_order_by_date(model, factory):
+    for text in [*DATES, "2025-07-31", "2025-07-31", "../2025-08"]:
+        factory(date_edtf=text)
+    window = overlapping(model.objects.all(), after=dt.date(2025, 7, 1), before=dt.date(2025, 12, 31))
+    found = list(window.values_list("pk", flat=True))
+    assert len(found) == 8
+    assert found == list(model.objects.filter(pk__in=found).values_list("pk", flat=True))  # Meta.ordering
+    assert list(window.order_by("-slug").values_list("pk", flat=True)) == sorted(
+        found, key=lambda pk: model.objects.get(pk=pk).slug, reverse=True
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="range types and GiST are PostgreSQL's")
 @pytest.mark.parametrize(("model", "index"), [(Meeting, "meeting_date_span_idx"), (Launch, "launch_date_span_idx")])
 def test_a_date_window_is_one_probe_of_the_span_index(model, index):
