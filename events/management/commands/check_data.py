@@ -13,12 +13,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["text", "json"], default="text", help="Output format (default text).")
+        parser.add_argument(
+            "--format",
+            dest="output_format",
+            choices=["text", "json"],
+            default="text",
+            help="Output format (default text).",
+        )
 
-    def handle(self, *args, format="text", **options):
+    def handle(self, *args, output_format="text", **options):
         found = data_inconsistencies()
         total = sum(len(findings) for findings in found.values())
-        if format == "json":
+        if output_format == "json":
             report = {
                 "inconsistencies": total,
                 "checks": {
@@ -34,5 +40,5 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {f.model} {f.record} (id {f.pk}): {f.detail}")
         if total:
             raise CommandError(f"{total} inconsistencies found.")
-        if format != "json":
+        if output_format != "json":
             self.stdout.write(self.style.SUCCESS("No inconsistencies found."))
