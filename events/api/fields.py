@@ -82,3 +82,51 @@ class TenureSummaryField(serializers.PrimaryKeyRelatedField):
 
     def to_representation(self, obj):
         return summary_of(obj, self.context.get("request"), view_name="tenure-detail", lookup="id")
+
+
+class JsonTypeMixin:
+    """Take only the JSON type the schema documents: DRF alone would read 0 as "0", "1.5" as 1.5, "1" as true."""
+
+    json_types: tuple[type, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) is not (bool in self.json_types) or not isinstance(data, self.json_types):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(JsonTypeMixin, serializers.CharField):
+    json_types = (str,)
+
+
+class StrictSlugField(JsonTypeMixin, serializers.SlugField):
+    json_types = (str,)
+
+
+class StrictURLField(JsonTypeMixin, serializers.URLField):
+    json_types = (str,)
+
+
+class StrictIntegerField(JsonTypeMixin, serializers.IntegerField):
+    json_types = (int,)
+
+
+class StrictDecimalField(JsonTypeMixin, serializers.DecimalField):
+    json_types = (int, float)
+
+
+class StrictBooleanField(JsonTypeMixin, serializers.BooleanField):
+    json_types = (bool,)
+
+
+def strict_field_mapping(mapping: dict) -> dict:
+    """A ModelSerializer's field mapping with each JSON scalar taken strictly."""
+    strict = {
+        serializers.CharField: StrictCharField,
+        serializers.SlugField: StrictSlugField,
+        serializers.URLField: StrictURLField,
+        serializers.IntegerField: StrictIntegerField,
+        serializers.DecimalField: StrictDecimalField,
+        serializers.BooleanField: StrictBooleanField,
+    }
+    return {model_field: strict.get(field, field) for model_field, field in mapping.items()}

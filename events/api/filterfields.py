@@ -76,6 +76,15 @@ def search(*fields):
 
 
 class StrictFilterSet(df.FilterSet):
-    """Generated boolean filters are strict too."""
+    """Generated boolean filters are strict too, and only free text may be given empty."""
 
     FILTER_DEFAULTS = {**df.FilterSet.FILTER_DEFAULTS, BooleanField: {"filter_class": StrictBooleanFilter}}
+
+    def is_valid(self):
+        valid = super().is_valid()
+        # `kind=` or `date_after=` names no kind and no day: an error, as the schema says, rather than "no filter".
+        for name, flt in self.filters.items():
+            given = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            if "" in given and not isinstance(flt, df.CharFilter) and name not in self.form.errors:
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+        return valid and not self.form.errors

@@ -2,9 +2,11 @@
 
 import django_filters as df
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import build_basic_type, build_object_type
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent, build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import permissions
 
 STRING = build_basic_type(OpenApiTypes.STR)
 URI = build_basic_type(OpenApiTypes.URI)
@@ -80,3 +82,74 @@ def filterset_parameters(filterset_class) -> list[OpenApiParameter]:
             )
         )
     return parameters
+
+
+class SubjectFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "events.api.serializers.claims.SubjectField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {**STRING, "description": self.target.help_text}
+        from events.api.serializers.claims import SubjectSummarySerializer
+
+        return auto_schema.resolve_serializer(SubjectSummarySerializer, direction).ref
+
+
+PROBLEM = build_object_type(
+    properties={
+        "type": STRING,
+        "title": STRING,
+        "status": build_basic_type(OpenApiTypes.INT),
+        "detail": STRING,
+        "instance": STRING,
+        "errors": {
+            "type": "object",
+            "description": "Per field or parameter, its messages (validation errors only).",
+            "additionalProperties": True,
+        },
+    },
+    required=["type", "title", "status", "detail"],
+    description="An RFC 9457 problem document.",
+)
+ERRORS = {
+    "400": "Invalid body or parameters; `errors` names each.",
+    "401": "Credentials missing or wrong.",
+    "403": "Not allowed to make this change.",
+    "404": "No such record (or page).",
+    "406": "Only JSON can be answered.",
+    "409": "The change conflicts with the current data, e.g. a record others still refer to.",
+    "415": "The body must be JSON.",
+}
+
+
+class ApiSchema(AutoSchema):
+    """Every operation documents the problem responses it can give, and reads are open to anyone."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        public_read = permissions.DjangoModelPermissionsOrAnonReadOnly in {type(p) for p in self.view.get_permissions()}
+        if public_read and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        problem = ResolvedComponent(name="Problem", type=ResolvedComponent.SCHEMA, object="Problem", schema=PROBLEM)
+        self.registry.register_on_missing(problem)
+        for code in self._error_codes():
+            responses.setdefault(
+                code,
+                {"description": ERRORS[code], "content": {"application/problem+json": {"schema": problem.ref}}},
+            )
+        return responses
+
+    def _error_codes(self) -> list[str]:
+        # 401 everywhere: a wrong token is refused even where no token is needed.
+        codes = ["400", "401", "406"]
+        if self.method not in permissions.SAFE_METHODS:
+            codes += ["403", "409"]
+            if self.method != "DELETE":
+                codes.append("415")
+        if self.method != "POST":
+            codes.append("404")  # a detail that does not exist, or a page past the last
+        return sorted(codes)

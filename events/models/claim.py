@@ -38,7 +38,11 @@ class ClaimQuerySet(models.QuerySet):
         return self.exclude(rank=Claim.Rank.DEPRECATED)
 
     def about(self, record):
-        return self.filter(**{record._meta.model_name: record})
+        """Claims whose subject is `record`; none for a source, which makes claims but is never their subject."""
+        subject_type = record._meta.model_name
+        if subject_type not in SUBJECT_TYPES:
+            return self.none()
+        return self.filter(**{subject_type: record})
 
     def conflicting(self, *, include_deprecated: bool = False, among=None):
         """Claims that another source contradicts on the same subject and field.

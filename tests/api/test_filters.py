@@ -765,3 +765,40 @@ def test_date_outside_iso_format_is_400(api, resource, query):
 )
 def test_unknown_parameter_is_400_naming_it(api, resource, query, name):
     assert_problem(api.get(f"{API}/{resource}/?{query}"), 400, names=[name])
+
+
+# --- a parameter given empty -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("resource", "param"),
+    [
+        ("agencies", "kind"),
+        ("people", "agency"),
+        ("tenures", "active_on"),
+        ("tenures", "is_head"),
+        ("meetings", "status"),
+        ("meetings", "date_after"),
+        ("meetings", "head_of"),
+        ("launches", "date_before"),
+        ("claims", "subject_type"),
+        ("timeline", "date_before"),
+        ("conflicts", "resolved"),
+    ],
+)
+def test_a_filter_given_empty_is_a_400_naming_it(api, resource, param):
+    response = api.get(f"{API}/{resource}/?{param}=")
+    assert response.status_code == 400, response.content
+    assert param in response.json()["errors"]
+
+
+def test_an_empty_search_still_matches_everything(api):
+    response = api.get(f"{API}/meetings/?q=")
+    assert response.status_code == 200
+    assert response.json()["count"] == api.get(f"{API}/meetings/").json()["count"]
+
+
+def test_heads_on_given_empty_is_a_400_naming_it(api):
+    response = api.get(f"{API}/agencies/nasa/heads/?on=")
+    assert response.status_code == 400
+    assert "on" in response.json()["errors"]

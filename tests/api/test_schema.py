@@ -69,3 +69,43 @@ def test_response_shapes_are_described(schema):
     assert set(request["date"]["properties"]) == {"edtf", "text"}
     heads = schema["paths"]["/api/v1/agencies/{slug}/heads/"]["get"]
     assert {p["name"] for p in heads["parameters"]} >= {"on"}
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield path, method, operation
+
+
+def test_every_operation_documents_its_problem_answers(schema):
+    for path, method, operation in operations(schema):
+        expected = {"400", "401", "406"}
+        expected |= {"403", "409"} if method != "get" else set()
+        expected |= {"415"} if method in ("post", "put", "patch") else set()
+        expected |= {"404"} if method != "post" else set()
+        assert expected <= set(operation["responses"]), (method, path)
+        for code in expected:
+            content = operation["responses"][code]["content"]
+            assert content["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
+
+
+def test_reads_are_documented_as_open_to_anyone_and_writes_as_needing_credentials(schema):
+    for path, method, operation in operations(schema):
+        if method == "get":
+            assert {} in operation["security"], path
+        else:
+            assert {} not in operation["security"], (method, path)
+
+
+def test_claims_read_their_subject_as_a_summary_and_write_it_as_a_slug(schema):
+    components = schema["components"]["schemas"]
+    assert components["Claim"]["properties"]["subject"]["allOf"] == [{"$ref": "#/components/schemas/SubjectSummary"}]
+    assert "subject_record" not in components["Claim"]["properties"]
+    assert components["ClaimRequest"]["properties"]["subject"]["type"] == "string"
+
+
+def test_paging_parameters_carry_their_bounds(schema):
+    params = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/meetings/"]["get"]["parameters"]}
+    assert params["page"]["minimum"] == 1
+    assert (params["page_size"]["minimum"], params["page_size"]["maximum"]) == (1, 200)

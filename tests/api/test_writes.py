@@ -1,6 +1,7 @@
 """Writes through the API: authentication, permissions, nested writes that are all or nothing, 409s."""
 
 import copy
+import json
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -754,3 +755,48 @@ def test_claims_sent_with_a_meeting_need_the_claim_permission(seeded):
     assert not Meeting.objects.filter(slug=meeting_body()["slug"]).exists()
     without_claims = {k: v for k, v in meeting_body().items() if k != "claims"}
     assert client.post(f"{API}/meetings/", without_claims, format="json").status_code == 201
+
+
+# --- what the API fuzzing found ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_editing_a_source_that_makes_preferred_claims_succeeds(seeded, method):
+    # A source makes claims but is never their subject: an edit must not look at its claims as its own.
+    source = Source.objects.get(slug=S001)
+    assert Claim.objects.filter(source=source, rank=Claim.Rank.PREFERRED).exists()
+    body = {"slug": S001, "title": "Retitled", "sha256": source.sha256}
+    response = client_for("change_source").generic(
+        method.upper(), f"{API}/sources/{S001}/", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert Source.objects.get(slug=S001).title == "Retitled"
+    assert Claim.objects.filter(source=source, rank=Claim.Rank.PREFERRED).exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "name"),
+    [
+        (f"{API}/topics/", {"slug": "debris-2", "name": 0}, "name"),
+        (f"{API}/topics/", {"slug": 7, "name": "Seven"}, "slug"),
+        (f"{API}/places/", {"slug": "pole", "name": "Pole", "kind": "city", "latitude": "89.9"}, "latitude"),
+        (f"{API}/places/", {"slug": "pole", "name": "Pole", "kind": "city", "longitude": True}, "longitude"),
+        (f"{API}/agencies/", {"slug": "new-agency", "name": "New", "kind": "company", "short_name": 1.5}, "short_name"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_400_not_coerced(seeded, url, body, name):
+    before = (Topic.objects.count(), Place.objects.count())
+    response = client_for("add_topic", "add_place", "add_agency").post(url, body, format="json")
+    assert_problem(response, 400, name)
+    assert (Topic.objects.count(), Place.objects.count()) == before
+
+
+def test_a_tenure_flag_must_be_a_json_boolean(seeded):
+    pk = tenure_id("jared-isaacman-nasa-administrator")
+    response = client_for("change_tenure").patch(f"{API}/tenures/{pk}/", {"is_acting": "false"}, format="json")
+    assert_problem(response, 400, "is_acting")
+
+
+def test_a_claim_subject_given_as_a_number_is_a_400(seeded):
+    response = client_for("add_claim").post(f"{API}/claims/", claim_body(subject=5), format="json")
+    assert_problem(response, 400, "subject")

@@ -5,10 +5,11 @@ from rest_framework import serializers
 from events.models import Claim, Source
 from events.services.records import RecordInvalid, record_save
 
-from ..fields import SummaryRelatedField
+from ..fields import SummaryRelatedField, strict_field_mapping
 
 
 class RecordSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = strict_field_mapping(serializers.ModelSerializer.serializer_field_mapping)
     members_field = ""  # "participants" or "crew": the nested people saved with the record
 
     def create(self, validated_data):
@@ -31,6 +32,8 @@ class RecordSerializer(serializers.ModelSerializer):
 
 class ClaimInputSerializer(serializers.ModelSerializer):
     """A claim submitted together with the record it is about."""
+
+    serializer_field_mapping = RecordSerializer.serializer_field_mapping
 
     source = SummaryRelatedField("source-detail", queryset=Source.objects.all())
 

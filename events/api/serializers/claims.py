@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from events.api.fields import SummaryRelatedField, summary_of
+from events.api.fields import StrictCharField, SummaryRelatedField, summary_of
 from events.api.filterfields import is_id
 from events.api.serializers.base import RecordSerializer
 from events.claimfields import SUBJECT_TYPES
@@ -24,6 +24,19 @@ class SubjectSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False)
     name = serializers.CharField()
     url = serializers.URLField()
+
+
+class SubjectField(StrictCharField):
+    """Writes as the slug of the record a claim is about (a tenure's id); reads as that record's summary."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_internal_value(self, data):
+        return {"subject": super().to_internal_value(data)}
+
+    def to_representation(self, claim):
+        return subject_summary(claim.subject, claim.subject_type, self.context.get("request"))
 
 
 class ClaimBriefSerializer(serializers.ModelSerializer):
@@ -62,10 +75,7 @@ class ClaimSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="claim-detail", lookup_field="id")
     source = SummaryRelatedField("source-detail", queryset=Source.objects.all())
     subject_type = serializers.ChoiceField(choices=SUBJECT_TYPES)
-    subject = serializers.CharField(
-        write_only=True, help_text="Slug of the record the claim is about (the id, for a tenure)."
-    )
-    subject_record = serializers.SerializerMethodField()
+    subject = SubjectField(help_text="The record the claim is about: written as its slug (a tenure's id).")
 
     class Meta:
         model = Claim
@@ -75,7 +85,6 @@ class ClaimSerializer(RecordSerializer):
             "source",
             "subject_type",
             "subject",
-            "subject_record",
             "field",
             "value",
             "rank",
@@ -83,15 +92,6 @@ class ClaimSerializer(RecordSerializer):
             "note",
         ]
         read_only_fields = ["id"]
-
-    @extend_schema_field(SubjectSummarySerializer)
-    def get_subject_record(self, obj):
-        return subject_summary(obj.subject, obj.subject_type, self.context.get("request"))
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["subject"] = data.pop("subject_record")
-        return data
 
     def validate(self, attrs):
         subject_type = attrs.get("subject_type") or getattr(self.instance, "subject_type", None)

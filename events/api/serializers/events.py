@@ -10,6 +10,7 @@ from events.models import Agency, CrewMember, Launch, Meeting, Participant, Pers
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = RecordSerializer.serializer_field_mapping
     person = SummaryRelatedField("person-detail", queryset=Person.objects.all())
     agency = SummaryRelatedField("agency-detail", queryset=Agency.objects.all(), required=False, allow_null=True)
     tenure = TenureSummaryField(
@@ -22,6 +23,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 class CrewMemberSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = RecordSerializer.serializer_field_mapping
     person = SummaryRelatedField("person-detail", queryset=Person.objects.all())
     agency = SummaryRelatedField("agency-detail", queryset=Agency.objects.all(), required=False, allow_null=True)
 
