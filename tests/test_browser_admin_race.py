@@ -1,12 +1,20 @@
-"""Two curators edit one meeting at once in real browsers: the second save is refused, shows what changed, and
-after a reload goes in on top of the first."""
+"""Two curators edit one meeting at once: in real browsers, the second save is refused, shows what changed, and
+after a reload goes in on top of the first; in threads on PostgreSQL, the second waits for the first's lock."""
+
+import threading
+import time
 
 import pytest
+from django.db import connection, connections
+from django.test import Client
 
+from events.admin.records import CuratedAdmin
 from events.models import Meeting
 from events.services.curators import curator_create
 from events.services.seed import seed_load
 from tests import test_browser_admin as browser_admin
+from tests.api.test_preconditions_concurrent import lock_waiters
+from tests.test_curation import form_data
 
 browser = browser_admin.browser  # Debian's chromium, headless, as the other browser test launches it
 artifacts_dir = browser_admin.artifacts_dir
@@ -101,3 +109,53 @@ def test_two_curators_save_the_same_meeting_and_the_second_is_refused(live_serve
             page.screenshot(path=str(shot), full_page=True)
             print(f"screenshot: {shot}")
         raise
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL")
+def test_concurrent_admin_saves_the_second_waits_for_the_first_and_is_refused(curators, monkeypatch):
+    """Alice's save passes the version check and pauses before writing; Bob's save of the same page must wait for
+    her lock, then be refused. Without the lock, Bob's check would pass while Alice pauses, and both would save."""
+    meeting = Meeting.objects.get(slug=MEETING)
+    url = f"/admin/events/meeting/{meeting.pk}/change/"
+    clients = {}
+    for user in curators:
+        clients[user.username] = Client()
+        clients[user.username].force_login(user)
+    pages = {name: form_data(client.get(url)) for name, client in clients.items()}
+    alice_checked, alice_may_write = threading.Event(), threading.Event()
+    save_model = CuratedAdmin.save_model
+
+    def pause_alice_before_writing(self, request, obj, form, change):
+        if request.user.username == "alice":
+            alice_checked.set()
+            assert alice_may_write.wait(30)
+        save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(CuratedAdmin, "save_model", pause_alice_before_writing)
+    results = {}
+
+    def save(name, change):
+        try:
+            results[name] = clients[name].post(url, pages[name] | change)
+        finally:
+            connections.close_all()
+
+    alice = threading.Thread(target=save, args=("alice", {"title": "Alice's title"}))
+    bob = threading.Thread(target=save, args=("bob", {"summary": "Bob's summary"}))
+    alice.start()
+    assert alice_checked.wait(30)
+    bob.start()
+    deadline = time.monotonic() + 30
+    while not lock_waiters():
+        assert time.monotonic() < deadline, "Bob never waited for Alice's lock"
+        assert bob.is_alive(), f"Bob's save finished while Alice held the record: {results['bob'].status_code}"
+        time.sleep(0.02)
+    alice_may_write.set()
+    alice.join(30)
+    bob.join(30)
+    assert results["alice"].status_code == 302
+    assert results["bob"].status_code == 200
+    assert "nothing was saved" in str(results["bob"].context["adminform"].form.non_field_errors())
+    meeting.refresh_from_db()
+    assert meeting.title == "Alice's title"
+    assert meeting.summary != "Bob's summary"

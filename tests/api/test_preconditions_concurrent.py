@@ -16,7 +16,7 @@ from events.services.seed import seed_load
 from tests.api.test_preconditions import MEETING, assert_412, editor, etag_of
 
 pytestmark = pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="row locks between connections need PostgreSQL"
+    connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL"
 )
 
 
