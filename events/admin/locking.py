@@ -68,7 +68,9 @@ class EditLockMixin:
     another."""
 
     def get_object(self, request, object_id, from_field=None):
-        if request.method == "POST":  # inside changeform_view's transaction: hold the record until the save ends
+        # The change, delete and revert views write in a transaction: hold the record until it ends.
+        in_transaction = transaction.get_connection(router.db_for_write(self.model)).in_atomic_block
+        if request.method == "POST" and in_transaction:
             with suppress(ValidationError, ValueError):  # not a valid id: get_object answers that it does not exist
                 record_lock(model=self.model, **{from_field or "pk": object_id})
         return super().get_object(request, object_id, from_field)
