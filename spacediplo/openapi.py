@@ -2,27 +2,16 @@
 
 from django.conf import settings
 
-PROBLEM_SCHEMA = {
-    "type": "object",
-    "description": "RFC 9457 problem details.",
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-    },
-    "required": ["type", "title", "status", "detail"],
-}
+from events.api.schema import PROBLEM
 
 
 def document_throttling(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation may answer 429, with the seconds to wait in Retry-After.
 
-    Documented whether or not throttling is on here (API_THROTTLE), so the schema is the same everywhere it is served.
+    Documented whether or not throttling is on (API_THROTTLE): clients must be ready for it wherever the API runs.
     """
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault("Problem", PROBLEM_SCHEMA)
+    schemas.setdefault("Problem", PROBLEM)  # events.api.schema registers it for the other problem answers
     rates = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
     too_many = {
         "description": (
