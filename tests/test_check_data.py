@@ -177,6 +177,26 @@ def test_stale_date_bounds_are_found():
     assert set(found("stale_date_bounds")) == {("events.meeting", meeting.slug), ("events.claim", f"#{claim.pk}")}
 
 
+def test_a_date_that_is_no_edtf_is_found():
+    meeting = Meeting.objects.exclude(date_edtf="").first()
+    Meeting.objects.filter(pk=meeting.pk).update(date_edtf="late summer")
+    findings = data_inconsistencies()["stale_date_bounds"]
+    assert [(f.pk, f.detail) for f in findings] == [(meeting.pk, "date 'late summer' is not a valid EDTF date")]
+
+
+def test_a_skipped_check_is_not_run_and_is_said_to_be_skipped():
+    Meeting.objects.filter(pk=Meeting.objects.exclude(lineup="").first().pk).update(lineup="")
+    assert run()[1] == 1
+    out, status, _ = run("--format", "json", "--skip", "stale_lineups", "--skip", "stale_date_bounds")
+    report = json.loads(out)
+    assert status == 0
+    assert report["skipped"] == ["stale_date_bounds", "stale_lineups"]
+    assert set(report["checks"]) == set(CHECKS) - {"stale_date_bounds", "stale_lineups"}
+    out, status, _ = run("--skip", "stale_lineups")
+    assert status == 0
+    assert "Skipped: stale_lineups" in out
+
+
 def test_findings_make_the_command_fail_in_both_formats():
     agency = AgencyFactory()
     out, status, message = run()
