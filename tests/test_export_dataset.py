@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, models
 
-from events.models import Claim, Meeting, Source
+from events.models import Claim, Meeting, Source, Topic
 from events.services.dataset import DATASET_JSON, csv_columns, csv_name, dataset_tables
 from events.services.synthetic import synthetic_generate
 
@@ -172,6 +172,15 @@ def test_exporting_into_a_directory_that_holds_files_is_refused(exported):
         call_command("export_dataset", exported)
 
 
+def id_of_a_new_topic(raw):
+    cursor = raw.cursor()
+    cursor.execute("INSERT INTO events_topic (slug, name, description) VALUES ('after-import', 'After import', '')")
+    cursor.execute("SELECT id FROM events_topic WHERE slug = 'after-import'")
+    new_id = cursor.fetchone()[0]
+    raw.rollback()
+    return new_id
+
+
 def test_round_trip_into_a_fresh_database_reproduces_every_row(exported, fresh_database):
     url, connect = fresh_database
     out = run_manage(url, "import_dataset", str(exported))
@@ -181,8 +190,10 @@ def test_round_trip_into_a_fresh_database_reproduces_every_row(exported, fresh_d
         target = connect()
         try:
             after = all_rows(cursor, raw_cursor=target.cursor())
+            new_id = id_of_a_new_topic(target)
         finally:
             target.close()
+    assert new_id > Topic.objects.order_by("-pk").values_list("pk", flat=True).first()  # ids continue after the import
     assert set(before) == {m._meta.db_table for m in dataset_tables()}
     assert all(before[t] for t in before), "every table has rows to compare"
     assert {t: len(r) for t, r in after.items()} == {t: len(r) for t, r in before.items()}
