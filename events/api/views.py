@@ -4,18 +4,17 @@ from django import forms
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, PermissionDenied, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from events.api import filters, serializers
 from events.api.backends import reject_unknown_params, validated_filters
-from events.api.documents.meetings import meeting_document, meeting_documents, meeting_rows, meeting_rows_in_order
+from events.api.documents.meetings import meeting_document, meeting_documents, meeting_row, meeting_rows_in_order
 from events.api.filterfields import IsoDateField
 from events.api.preconditions import PreconditionMixin, PreconditionSchema
 from events.api.schema import ApiSchema, filterset_parameters
@@ -159,7 +158,9 @@ class MeetingViewSet(RecordViewSet):
         return self.get_paginated_response(meeting_documents(meeting_rows_in_order(ids), request))
 
     def retrieve(self, request, *args, **kwargs):
-        row = get_object_or_404(meeting_rows(self.get_queryset()), slug=kwargs["slug"])
+        row = meeting_row(kwargs["slug"])
+        if row is None:
+            raise NotFound()
         return Response(meeting_document(row, request))
 
     def get_object(self):

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from events.api.documents.common import DATE_COLUMNS, Links, fuzzy_date
+from events.api.documents.prepared import Prepared
 from events.models import Claim, Meeting, Participant
 from events.selectors import meeting_gap
 
@@ -28,17 +29,14 @@ def meeting_rows(queryset):
     return queryset.with_previous().values(*COLUMNS)
 
 
-def meeting_rows_in_order(ids: list[int]) -> list[dict]:
-    """Rows for a page of ids found by a narrow query first (filters and ordering on the meeting table only)."""
-    rows = {row["pk"]: row for row in meeting_rows(Meeting.objects.filter(pk__in=ids))}
-    return [rows[pk] for pk in ids]
-
-
-def _participants(ids, links: Links) -> dict[int, list]:
-    rows = (
+MEETING_BY_SLUG = Prepared(Meeting, lambda slug: meeting_rows(Meeting.objects.filter(slug=slug)))
+MEETINGS_BY_ID = Prepared(Meeting, lambda ids: meeting_rows(Meeting.objects.filter(pk__in=ids)))
+PARTICIPANTS = Prepared(
+    Participant,
+    lambda ids: (
         Participant.objects.filter(meeting_id__in=ids)
         .order_by("meeting_id", "person__name", "pk")
-        .values_list(
+        .values(
             "meeting_id",
             "person__slug",
             "person__name",
@@ -48,35 +46,64 @@ def _participants(ids, links: Links) -> dict[int, list]:
             "tenure__title",
             "role",
         )
-    )
+    ),
+)
+TOPICS = Prepared(
+    Meeting.topics.through,
+    lambda ids: (
+        Meeting.topics.through.objects.filter(meeting_id__in=ids)
+        .order_by("topic__name", "topic_id")
+        .values("meeting_id", "topic__slug", "topic__name")
+    ),
+)
+EARLIER = Prepared(Meeting, lambda ids: Meeting.objects.filter(pk__in=ids).values("pk", "slug", "title", *DATE_COLUMNS))
+CLAIMS = Prepared(
+    Claim,
+    lambda pk: (
+        Claim.objects.filter(meeting_id=pk)
+        .order_by("subject_type", "field", "source__slug", "pk")
+        .values(
+            "pk", "source__slug", "source__title", "source__reliability", "field", "value", "rank", "locator", "note"
+        )
+    ),
+)
+
+
+def meeting_row(slug: str) -> dict | None:
+    rows = MEETING_BY_SLUG(slug)
+    return rows[0] if rows else None
+
+
+def meeting_rows_in_order(ids: list[int]) -> list[dict]:
+    """Rows for a page of ids found by a narrow query first (filters and ordering on the meeting table only)."""
+    rows = {row["pk"]: row for row in MEETINGS_BY_ID(ids)}
+    return [rows[pk] for pk in ids]
+
+
+def _participants(ids, links: Links) -> dict[int, list]:
     found = defaultdict(list)
-    for meeting_id, person, person_name, agency, agency_name, tenure, tenure_title, role in rows:
-        found[meeting_id].append(
+    for row in PARTICIPANTS(ids):
+        found[row["meeting_id"]].append(
             {
-                "person": links.summary("person-detail", person, person_name),
-                "agency": links.summary("agency-detail", agency, agency_name),
-                "tenure": links.summary("tenure-detail", tenure, tenure_title),
-                "role": role,
+                "person": links.summary("person-detail", row["person__slug"], row["person__name"]),
+                "agency": links.summary("agency-detail", row["agency__slug"], row["agency__name"]),
+                "tenure": links.summary("tenure-detail", row["tenure_id"], row["tenure__title"]),
+                "role": row["role"],
             }
         )
     return found
 
 
 def _topics(ids, links: Links) -> dict[int, list]:
-    rows = (
-        Meeting.topics.through.objects.filter(meeting_id__in=ids)
-        .order_by("topic__name", "topic_id")
-        .values_list("meeting_id", "topic__slug", "topic__name")
-    )
     found = defaultdict(list)
-    for meeting_id, slug, name in rows:
-        found[meeting_id].append(links.summary("topic-detail", slug, name))
+    for row in TOPICS(ids):
+        found[row["meeting_id"]].append(links.summary("topic-detail", row["topic__slug"], row["topic__name"]))
     return found
 
 
 def _previous(rows: list[dict], links: Links) -> dict[int, dict]:
-    ids = {row["previous_id"] for row in rows if row["previous_id"]}
-    earlier = {r["pk"]: r for r in Meeting.objects.filter(pk__in=ids).values("pk", "slug", "title", *DATE_COLUMNS)}
+    ids = sorted({row["previous_id"] for row in rows if row["previous_id"]})
+    earlier = {r["pk"]: r for r in EARLIER(ids)}
     found = {}
     for row in rows:
         if (before := earlier.get(row["previous_id"])) is None:
@@ -116,26 +143,27 @@ def meeting_documents(rows: list[dict], request, links: Links | None = None) -> 
     ]
 
 
-def provenance(claims_of, links: Links) -> dict:
-    """`sources` and `claims` of a detail document, from a queryset of the record's claims."""
-    rows = claims_of.order_by("subject_type", "field", "source__slug", "pk").values_list(
-        "pk", "source__slug", "source__title", "source__reliability", "field", "value", "rank", "locator", "note"
-    )
+def provenance(rows: list[dict], links: Links) -> dict:
+    """`sources` and `claims` of a detail document, from the record's claim rows (see CLAIMS)."""
     claims, sources = [], {}
-    for pk, source, title, reliability, field, value, rank, locator, note in rows:
+    for row in rows:
+        source = row["source__slug"]
         claims.append(
             {
-                "id": pk,
-                "url": links("claim-detail", pk),
-                "source": links.summary("source-detail", source, title),
-                "field": field,
-                "value": value,
-                "rank": rank,
-                "locator": locator,
-                "note": note,
+                "id": row["pk"],
+                "url": links("claim-detail", row["pk"]),
+                "source": links.summary("source-detail", source, row["source__title"]),
+                "field": row["field"],
+                "value": row["value"],
+                "rank": row["rank"],
+                "locator": row["locator"],
+                "note": row["note"],
             }
         )
-        sources[source] = {**links.summary("source-detail", source, title), "reliability": reliability}
+        sources[source] = {
+            **links.summary("source-detail", source, row["source__title"]),
+            "reliability": row["source__reliability"],
+        }
     return {"sources": [sources[s] for s in sorted(sources)], "claims": claims}
 
 
@@ -143,4 +171,4 @@ def meeting_document(row: dict, request) -> dict:
     """One meeting with its `sources` and `claims`."""
     links = Links(request)
     document = meeting_documents([row], request, links)[0]
-    return {**document, **provenance(Claim.objects.filter(meeting_id=row["pk"]), links)}
+    return {**document, **provenance(CLAIMS(row["pk"]), links)}
