@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import os
 import platform
+import secrets
 import signal
 import sys
 from collections import Counter
@@ -31,16 +32,22 @@ ENDPOINTS = ("meetings", "meeting_detail", "timeline", "heads", "conflicts")
 def setting(name, default):
     return type(default)(os.environ.get(f"BENCH_{name}", default))
 
+SECRET_KEY = secrets.token_urlsafe(50)  # one per run, shared by capture and the servers
+
 
 def app_env(url):
-    """Production settings: DEBUG off, a bench secret key, loopback hosts, collected static files."""
+    """Production settings: DEBUG off, a random secret key, loopback hosts, collected static files.
+
+    Throttling is off: the benchmark measures what the app serves, not how soon the limiter answers 429.
+    """
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
     env.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="spacediplo.settings",
-        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",  # noqa: S106
+        DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_STATIC_ROOT=str(OUT / "static"),
+        API_THROTTLE="0",
     )
     return env
 
