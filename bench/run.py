@@ -32,6 +32,7 @@ ENDPOINTS = ("meetings", "meeting_detail", "timeline", "heads", "conflicts")
 def setting(name, default):
     return type(default)(os.environ.get(f"BENCH_{name}", default))
 
+
 SECRET_KEY = secrets.token_urlsafe(50)  # one per run, shared by capture and the servers
 
 
