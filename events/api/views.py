@@ -68,8 +68,8 @@ class RecordViewSet(MethodFirstMixin, PreconditionMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action != "list":
-            queryset = queryset.prefetch_related(CLAIMS_WITH_SOURCE)  # for `sources` and `claims`
+        if self.action not in ("list", "heads"):  # the record's own answers show its `sources` and `claims`
+            queryset = queryset.prefetch_related(CLAIMS_WITH_SOURCE)
         return queryset
 
     def perform_destroy(self, instance):

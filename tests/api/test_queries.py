@@ -134,3 +134,19 @@ def test_a_page_count_is_kept_until_the_data_changes():
     assert len(ctx.captured_queries) == cold
     other = client.get("/api/v1/meetings/?status=planned&page_size=1").json()
     assert other["count"] == 0  # another filter is another count
+
+
+def test_heads_read_neither_the_agencys_claims_nor_more_as_they_grow():
+    agency = AgencyFactory()
+    TenureFactory(agency=agency, is_head=True, start_edtf="2000", end_edtf="2001")
+    TenureFactory(agency=agency, is_head=True, start_edtf="2001-06", end_edtf="2003")
+    client = APIClient()
+    url = f"/api/v1/agencies/{agency.slug}/heads/?on=2001-03-01"
+    few, heads = queries(client, url)
+    for i in range(30):
+        ClaimFactory(source=SourceFactory(), subject_type="agency", meeting=None, agency=agency, value=f"v{i}")
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).json() == heads
+    assert len(ctx.captured_queries) == few <= 4
+    assert not [q["sql"] for q in ctx.captured_queries if "events_claim" in q["sql"]]
