@@ -14,13 +14,14 @@ from rest_framework.response import Response
 
 from events.api import filters, serializers
 from events.api.backends import reject_unknown_params, validated_filters
+from events.api.documents.conflicts import conflict_documents
 from events.api.documents.meetings import meeting_document, meeting_documents, meeting_row, meeting_rows_in_order
 from events.api.filterfields import IsoDateField
 from events.api.preconditions import PreconditionMixin, PreconditionSchema
 from events.api.schema import ApiSchema, filterset_parameters
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.fuzzy import chronological
-from events.selectors import agency_heads_on, conflict_entries, conflict_keys, meeting_previous, timeline
+from events.selectors import agency_heads_on, conflict_keys, meeting_previous, timeline
 from events.services.records import record_delete
 
 ID_PATTERN = r"[0-9]{1,18}"  # ids fit a 64-bit integer; longer digit strings are simply not found
@@ -246,7 +247,7 @@ class ConflictsView(MethodFirstMixin, generics.GenericAPIView):
             field=params.get("field") or None,
         )
         page = self.paginate_queryset(keys)
-        return self.get_paginated_response(self.get_serializer(conflict_entries(page), many=True).data)
+        return self.get_paginated_response(conflict_documents(page, request))
 
 
 def healthz(request):

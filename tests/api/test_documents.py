@@ -7,7 +7,7 @@ from rest_framework.test import APIClient, APIRequestFactory
 from events.api import serializers
 from events.api.views import MeetingViewSet
 from events.models import Meeting
-from events.selectors import meeting_previous
+from events.selectors import conflict_entries, conflict_keys, meeting_previous
 from events.services.synthetic import synthetic_generate
 
 API = "/api/v1"
@@ -57,3 +57,30 @@ def test_the_detail_document_is_the_serializer_output_for_every_meeting(data):
     for meeting in Meeting.objects.all():
         document = client.get(f"{API}/meetings/{meeting.slug}/").json()
         assert document == serialized(meeting, serializers.MeetingDetailSerializer), meeting.slug
+
+
+def every_conflict(client, query=""):
+    url, found = f"{API}/conflicts/?page_size=200{query}", []
+    while url:
+        page = client.get(url).json()
+        found += page["results"]
+        url = page["next"]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("query", "arguments"),
+    [
+        ("", {}),
+        ("&resolved=true", {"resolved": True}),
+        ("&resolved=false", {"resolved": False}),
+        ("&subject_type=meeting", {"subject_type": "meeting"}),
+    ],
+)
+def test_the_conflict_documents_are_the_serializer_output(data, query, arguments):
+    listed = every_conflict(APIClient(), query)
+    request = Request(APIRequestFactory().get("/"))
+    keys = list(conflict_keys(**arguments))
+    expected = serializers.ConflictSerializer(conflict_entries(keys), many=True, context={"request": request}).data
+    assert len(listed) == len(keys) > 0
+    assert listed == expected
