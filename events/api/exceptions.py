@@ -72,6 +72,8 @@ def problem_exception_handler(exc, context):
     else:
         body = problem(response.status_code, str(getattr(exc, "detail", exc)), instance=instance)
     headers = {k: v for k, v in response.items() if k in ("Allow", "Retry-After", "WWW-Authenticate")}
+    if getattr(exc, "etag", None):  # a failed If-Match answers with the record's current ETag
+        headers["ETag"] = exc.etag
     return Response(body, status=response.status_code, headers=headers, content_type=PROBLEM_JSON)
 
 

@@ -24,6 +24,10 @@ class PreconditionFailed(exceptions.APIException):
     )
     default_code = "precondition_failed"
 
+    def __init__(self, *, etag: str | None = None):
+        super().__init__()
+        self.etag = etag  # the current one, so a client can compare and retry without another GET
+
 
 def if_match_passes(header: str, etag: str | None) -> bool:
     """RFC 9110 If-Match: `*` matches any current representation, a tag only by strong comparison."""
@@ -91,8 +95,11 @@ class PreconditionMixin:
         lookup = self.lookup_url_kwarg or self.lookup_field
         record_lock(model=self.get_queryset().model, **{self.lookup_field: kwargs[lookup]})
         header = request.META.get("HTTP_IF_MATCH")
-        if header is not None and not if_match_passes(header, self.current_etag(request, *args, **kwargs)):
-            raise PreconditionFailed()
+        if header is None:
+            return
+        etag = self.current_etag(request, *args, **kwargs)
+        if not if_match_passes(header, etag):
+            raise PreconditionFailed(etag=etag)
 
     def current_etag(self, request, *args, **kwargs) -> str | None:
         """The ETag a GET of this URL would carry now: the same body, hashed as ConditionalGetMiddleware does."""
