@@ -13,17 +13,21 @@ def repeatable_filters(filters) -> set[str]:
     return {name for name, flt in filters.items() if isinstance(flt, MultipleChoiceFilter)}
 
 
-def reject_unknown_params(request, allowed, repeatable=()) -> None:
-    """400 for parameters the view does not know, for single-valued ones given twice, and for NUL bytes."""
+def reject_unknown_params(request, allowed, repeatable=(), *, paged: bool = True) -> None:
+    """400 for parameters the view does not know, for single-valued ones given twice, and for NUL bytes.
+
+    `page` and `page_size` are known wherever the answer is paginated (`paged`).
+    """
     repeated = sorted(k for k, values in request.query_params.lists() if len(values) > 1 and k not in repeatable)
     if repeated:
         raise ValidationError({name: ["Give this parameter once."] for name in repeated})
     unusable = sorted({k for k, values in request.query_params.lists() if any("\x00" in v for v in values)})
     if unusable:
         raise ValidationError({name: ["Contains a NUL character."] for name in unusable})
-    unknown = sorted(set(request.query_params) - set(allowed) - PAGING_PARAMS)
+    allowed = set(allowed) | (PAGING_PARAMS if paged else set())
+    unknown = sorted(set(request.query_params) - allowed)
     if unknown:
-        known = ", ".join(sorted(set(allowed) | PAGING_PARAMS))
+        known = ", ".join(sorted(allowed))
         raise ValidationError({name: [f"Unknown parameter. Known parameters: {known}."] for name in unknown})
 
 

@@ -89,7 +89,7 @@ class AgencyViewSet(RecordViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def heads(self, request, slug=None):
         """Who led the agency on a day, each answer `certain` or `possible`."""
-        reject_unknown_params(request, {"on"})
+        reject_unknown_params(request, {"on"}, paged=False)  # one short answer, not a page
         field = IsoDateField(required="on" in request.query_params)  # `on=` names no day: an error, not today
         try:
             day = field.clean(request.query_params.get("on")) or timezone.localdate()

@@ -177,6 +177,12 @@ def test_heads_unknown_parameter_is_a_400(client, seeded):
     assert "on" in " ".join(body["errors"]["day"])  # the message lists the known parameters
 
 
+@pytest.mark.parametrize("param", ["page", "page_size"])
+def test_heads_is_no_page_so_paging_parameters_are_a_400(client, seeded, param):
+    body = assert_problem(client.get(f"{API}/agencies/nasa/heads/", {"on": "2025-07-31", param: "abc"}), 400, param)
+    assert "page" not in " ".join(body["errors"][param]).split("Known parameters:")[1]
+
+
 # --- previous_meeting ---------------------------------------------------------------------------
 
 
