@@ -29,11 +29,14 @@ class FuzzyDateFieldExtension(OpenApiSerializerFieldExtension):
                 "and the source's wording. Null when unknown.",
             )
         else:
-            schema = build_object_type(
-                properties={"edtf": STRING, "text": STRING},
-                required=["edtf"],
-                description="EDTF, e.g. 2025-07-31, 2025-02, 2026-22 (summer), 2026-33 (Q1), 2025-08-21/2025-08-31.",
-            )
+            text = {**STRING, "maxLength": 120}
+            schema = {
+                "oneOf": [
+                    build_object_type(properties={"edtf": STRING, "text": text}, required=["edtf"]),
+                    {**STRING, "description": "The EDTF text alone, with no wording."},
+                ],
+                "description": "EDTF, e.g. 2025-07-31, 2025-02, 2026-22 (summer), 2026-33 (Q1), 2025-08-21/2025-08-31.",
+            }
         return _nullable(schema, self.target)
 
 

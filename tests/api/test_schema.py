@@ -66,7 +66,9 @@ def test_response_shapes_are_described(schema):
     # Writes take slugs and an EDTF string, not the read shapes.
     request = components["MeetingDetailRequest"]["properties"]
     assert request["place"]["type"] == "string"
-    assert set(request["date"]["properties"]) == {"edtf", "text"}
+    date_forms = request["date"]["oneOf"]
+    assert set(date_forms[0]["properties"]) == {"edtf", "text"}
+    assert date_forms[1]["type"] == "string"  # the EDTF text alone
     heads = schema["paths"]["/api/v1/agencies/{slug}/heads/"]["get"]
     assert {p["name"] for p in heads["parameters"]} >= {"on"}
 

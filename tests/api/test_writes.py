@@ -800,3 +800,16 @@ def test_a_tenure_flag_must_be_a_json_boolean(seeded):
 def test_a_claim_subject_given_as_a_number_is_a_400(seeded):
     response = client_for("add_claim").post(f"{API}/claims/", claim_body(subject=5), format="json")
     assert_problem(response, 400, "subject")
+
+
+def test_a_date_may_be_written_as_its_edtf_text_alone(seeded):
+    response = client_for("change_meeting").patch(
+        f"{API}/meetings/nasa-roscosmos-2025-07/", {"date": "2025-07-31"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["date"] == {
+        "edtf": "2025-07-31",
+        "earliest": "2025-07-31",
+        "latest": "2025-07-31",
+        "text": "",
+    }
