@@ -15,7 +15,9 @@ def record_lock(*, model: type[models.Model], **lookup) -> None:
         raise transaction.TransactionManagementError("record_lock() needs a transaction to hold the lock.")
     rows = model._base_manager.using(alias).filter(**lookup)
     if connections[alias].features.has_select_for_update:
-        list(rows.select_for_update().values_list("pk", flat=True))
+        # No ordering: a model's default ordering may join other tables (claims sort by source), and FOR UPDATE
+        # would lock their rows too. NO KEY: rows that only refer to this one (a new claim) need not wait.
+        list(rows.order_by().select_for_update(no_key=True).values_list("pk", flat=True))
     else:
         # SQLite locks the whole database, and only once a transaction writes. A write that changes nothing
         # takes that lock now, so a second writer waits (busy timeout) here rather than reading a version
