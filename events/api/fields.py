@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.reverse import reverse
 
 from events.api.filterfields import is_id
@@ -57,6 +58,15 @@ def summary_of(obj, request, *, view_name: str, lookup: str = "slug") -> dict:
     return {lookup: key, "name": name, "url": reverse(view_name, kwargs={lookup: key}, request=request)}
 
 
+class ListOnlyManyRelatedField(ManyRelatedField):
+    """A JSON array of related records, as documented; DRF alone also takes an object as an empty list."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class SummaryRelatedField(serializers.SlugRelatedField):
     """Reads as `{slug, name, url}`; writes as the related record's slug."""
 
@@ -64,6 +74,11 @@ class SummaryRelatedField(serializers.SlugRelatedField):
         self.view_name = view_name
         kwargs.setdefault("slug_field", "slug")
         super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        options = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return ListOnlyManyRelatedField(child_relation=cls(*args, **kwargs), **options)
 
     def to_representation(self, obj):
         return summary_of(obj, self.context.get("request"), view_name=self.view_name)

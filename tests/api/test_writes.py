@@ -813,3 +813,12 @@ def test_a_date_may_be_written_as_its_edtf_text_alone(seeded):
         "latest": "2025-07-31",
         "text": "",
     }
+
+
+@pytest.mark.parametrize("topics", [{}, {"iss-operations": True}, "iss-operations"])
+def test_topics_must_be_a_list(seeded, topics):
+    response = client_for("change_meeting").patch(
+        f"{API}/meetings/nasa-roscosmos-2025-07/", {"topics": topics}, format="json"
+    )
+    assert_problem(response, 400, "topics")
+    assert Meeting.objects.get(slug="nasa-roscosmos-2025-07").topics.exists()
