@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from events.models import Agency, Claim, Launch, Meeting, Person, Source, Tenure
@@ -159,8 +160,9 @@ def test_heads_agency_without_head_tenures_is_an_empty_list(client, seeded):
     assert get_ok(client, f"{API}/agencies/spacex/heads/", on="2025-07-31") == []
 
 
-def test_heads_empty_day_means_today(client, seeded):
-    assert heads(client, "nasa", on="") == heads(client, "nasa")
+def test_heads_without_a_day_answer_for_today_and_an_empty_day_is_a_400(client, seeded):
+    assert heads(client, "nasa") == heads(client, "nasa", on=timezone.localdate().isoformat())
+    assert_problem(client.get(f"{API}/agencies/nasa/heads/", {"on": ""}), 400, "on")  # `on=` names no day
 
 
 @pytest.mark.parametrize("value", ["not-a-date", "2025-02-30", "31/07/2025x", "2025-07-31T00:00:00Z"])
