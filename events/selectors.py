@@ -156,20 +156,20 @@ def conflict_keys(*, resolved: bool | None = None, subject_type: str | None = No
     return keys.order_by("subject_type", "subject_id", "field")
 
 
+def conflict_claims(keys: list[dict]) -> QuerySet:
+    """Every claim on the subjects and fields of these conflict keys (`subject_id` annotated), by value and source."""
+    match = Q()
+    for key in keys:
+        match |= Q(subject_type=key["subject_type"], subject_id=key["subject_id"], field=key["field"])
+    return Claim.objects.annotate(subject_id=SUBJECT_ID).filter(match).order_by("value", "source__slug")
+
+
 def conflict_entries(keys) -> list[Conflict]:
     """Expand a page of conflict keys into entries with every value and the claims behind it."""
     keys = list(keys)
     if not keys:
         return []
-    match = Q()
-    for key in keys:
-        match |= Q(subject_type=key["subject_type"], subject_id=key["subject_id"], field=key["field"])
-    claims = (
-        Claim.objects.annotate(subject_id=SUBJECT_ID)
-        .filter(match)
-        .select_related("source", *SUBJECT_TYPES)
-        .order_by("value", "source__slug")
-    )
+    claims = conflict_claims(keys).select_related("source", *SUBJECT_TYPES)
     rank_order = {Claim.Rank.PREFERRED: 0, Claim.Rank.NORMAL: 1, Claim.Rank.DEPRECATED: 2}
     grouped = defaultdict(lambda: defaultdict(list))
     for claim in claims:
@@ -199,6 +199,7 @@ __all__ = [
     "Head",
     "PreviousMeeting",
     "agency_heads_on",
+    "conflict_claims",
     "conflict_entries",
     "conflict_keys",
     "meeting_previous",

@@ -2,11 +2,9 @@
 
 from collections import defaultdict
 
-from django.db.models import Q
-
 from events.api.documents.common import Links
 from events.models import Claim
-from events.models.claim import SUBJECT_ID
+from events.selectors import conflict_claims
 
 RANKS = tuple(rank.value for rank in (Claim.Rank.PREFERRED, Claim.Rank.NORMAL, Claim.Rank.DEPRECATED))  # best first
 CLAIM_COLUMNS = ("pk", "subject_type", "subject_id", "field", "value", "rank")
@@ -34,15 +32,7 @@ def conflict_documents(keys, request) -> list[dict]:
     if not keys:
         return []
     links = Links(request)
-    match = Q()
-    for key in keys:
-        match |= Q(subject_type=key["subject_type"], subject_id=key["subject_id"], field=key["field"])
-    rows = (
-        Claim.objects.annotate(subject_id=SUBJECT_ID)
-        .filter(match)
-        .order_by("value", "source__slug")
-        .values(*CLAIM_COLUMNS, *SOURCE_COLUMNS)
-    )
+    rows = conflict_claims(keys).values(*CLAIM_COLUMNS, *SOURCE_COLUMNS)
     grouped = defaultdict(lambda: defaultdict(list))
     for row in rows:
         grouped[row["subject_type"], row["subject_id"], row["field"]][row["value"]].append(row)
