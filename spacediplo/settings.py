@@ -255,7 +255,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],  # several times faster, same JSON
     "URL_FORMAT_OVERRIDE": None,  # JSON only; `format` is the meetings filter (in person or virtual)
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "events.api.schema.ApiSchema",  # problem answers documented on every operation
     "EXCEPTION_HANDLER": "events.api.exceptions.problem_exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -7,10 +7,10 @@ cannot both pass. A request without If-Match writes as before.
 
 from django.db import router, transaction
 from django.utils.cache import parse_etags, set_response_etag
-from drf_spectacular.plumbing import build_parameter_type
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
-from rest_framework.settings import api_settings
 
+from events.api.schema import ApiSchema
 from events.services.locks import record_lock
 
 CHECKED_METHODS = ("PUT", "PATCH", "DELETE")
@@ -39,41 +39,25 @@ def if_match_passes(header: str, etag: str | None) -> bool:
     return not etag.startswith("W/") and etag in tags
 
 
-class PreconditionSchema(api_settings.DEFAULT_SCHEMA_CLASS):
+class PreconditionSchema(ApiSchema):
     """The OpenAPI description of the above: an If-Match header and a 412 answer on checked methods."""
 
-    def get_operation(self, *args, **kwargs):
-        operation = super().get_operation(*args, **kwargs)
-        if operation is None or self.method not in CHECKED_METHODS:
-            return operation
-        operation.setdefault("parameters", []).append(
-            build_parameter_type(
-                name="If-Match",
-                schema={"type": "string"},
-                location="header",
-                description="The ETag from a GET of this URL, or `*`. If the record has changed since, "
-                "the answer is 412 and nothing is written. Without it, the write is not checked.",
-            )
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method not in CHECKED_METHODS:
+            return parameters
+        if_match = OpenApiParameter(
+            "If-Match",
+            str,
+            OpenApiParameter.HEADER,
+            description="The ETag from a GET of this URL, or `*`. If the record has changed since, "
+            "the answer is 412 and nothing is written. Without it, the write is not checked.",
         )
-        operation["responses"]["412"] = {
-            "description": "If-Match did not match the record's current ETag; nothing was written.",
-            "content": {
-                "application/problem+json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "title": {"type": "string"},
-                            "status": {"type": "integer"},
-                            "detail": {"type": "string"},
-                            "instance": {"type": "string"},
-                        },
-                        "required": ["type", "title", "status", "detail"],
-                    }
-                }
-            },
-        }
-        return operation
+        return [*parameters, if_match]
+
+    def _error_codes(self) -> list[str]:
+        codes = super()._error_codes()
+        return sorted([*codes, "412"]) if self.method in CHECKED_METHODS else codes
 
 
 class PreconditionMixin:

@@ -121,6 +121,7 @@ ERRORS = {
     "404": "No such record (or page).",
     "406": "Only JSON can be answered.",
     "409": "The change conflicts with the current data, e.g. a record others still refer to.",
+    "412": "If-Match did not match the record's current ETag; nothing was written.",
     "415": "The body must be JSON.",
 }
 

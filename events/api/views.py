@@ -17,8 +17,8 @@ from events.api.backends import reject_unknown_params, validated_filters
 from events.api.documents.conflicts import conflict_documents
 from events.api.documents.meetings import meeting_document, meeting_documents, meeting_row, meeting_rows_in_order
 from events.api.filterfields import IsoDateField
-from events.api.preconditions import PreconditionMixin, PreconditionSchema
-from events.api.schema import ApiSchema, filterset_parameters
+from events.api.preconditions import PreconditionMixin
+from events.api.schema import filterset_parameters
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.fuzzy import chronological
 from events.selectors import agency_heads_on, conflict_keys, meeting_previous, timeline
@@ -38,16 +38,11 @@ class MethodFirstMixin:
         super().initial(request, *args, **kwargs)
 
 
-class RecordSchema(PreconditionSchema, ApiSchema):
-    """The problem answers every operation can give, plus If-Match and 412 on the checked writes."""
-
-
 class RecordViewSet(MethodFirstMixin, PreconditionMixin, viewsets.ModelViewSet):
     """List/detail/write for one model; detail responses add `sources` and `claims`."""
 
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"  # slug characters only: anything else is a 404 before the database
-    schema = RecordSchema()
     detail_serializer_class = None
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
@@ -208,7 +203,6 @@ class ClaimViewSet(RecordViewSet):
 class TimelineView(MethodFirstMixin, generics.GenericAPIView):
     """Meetings and launches in one chronological stream; each item says its type."""
 
-    schema = ApiSchema()
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.TimelineItemSerializer
     filter_backends = []
@@ -231,7 +225,6 @@ class TimelineView(MethodFirstMixin, generics.GenericAPIView):
 class ConflictsView(MethodFirstMixin, generics.GenericAPIView):
     """Every subject and field on which sources disagree, each value with its sources and rank."""
 
-    schema = ApiSchema()
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.ConflictSerializer
     filter_backends = []

@@ -198,7 +198,8 @@ def test_permissions_come_before_the_precondition(seeded):
 
 
 def test_the_schema_documents_if_match_and_412_on_every_checked_write(seeded):
-    paths = APIClient().get(f"{API}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+    document = APIClient().get(f"{API}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    paths, components = document["paths"], document["components"]["schemas"]
     detail_paths = [p for p in paths if p.endswith("}/") and "put" in paths[p]]
     assert len(detail_paths) == 9, detail_paths
     for path in detail_paths:
@@ -207,6 +208,7 @@ def test_the_schema_documents_if_match_and_412_on_every_checked_write(seeded):
             headers = [p for p in operation.get("parameters", []) if p["in"] == "header"]
             assert [(h["name"], h.get("required", False)) for h in headers] == [("If-Match", False)], (path, method)
             problem = operation["responses"]["412"]["content"]["application/problem+json"]["schema"]
+            problem = components[problem["$ref"].rsplit("/", 1)[1]] if "$ref" in problem else problem
             assert {"type", "title", "status", "detail"} <= set(problem["required"])
             assert "200" in operation["responses"] or "204" in operation["responses"]
         assert "412" not in paths[path]["get"]["responses"]
