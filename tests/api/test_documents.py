@@ -33,8 +33,9 @@ def serialized(meeting, serializer_class):
     return serializer_class(meeting, context=context).data
 
 
-def every_listed_meeting(client):
-    url, found = f"{API}/meetings/?page_size=200", []
+def every_item(client, url):
+    """Every result of a list, following its pages."""
+    found = []
     while url:
         page = client.get(url).json()
         found += page["results"]
@@ -43,7 +44,7 @@ def every_listed_meeting(client):
 
 
 def test_the_list_document_is_the_serializer_output_for_every_meeting(data):
-    listed = every_listed_meeting(APIClient())
+    listed = every_item(APIClient(), f"{API}/meetings/?page_size=200")
     assert len(listed) == data > 150
     by_slug = {m.slug: m for m in Meeting.objects.all()}
     for item in listed:
@@ -59,15 +60,6 @@ def test_the_detail_document_is_the_serializer_output_for_every_meeting(data):
         assert document == serialized(meeting, serializers.MeetingDetailSerializer), meeting.slug
 
 
-def every_conflict(client, query=""):
-    url, found = f"{API}/conflicts/?page_size=200{query}", []
-    while url:
-        page = client.get(url).json()
-        found += page["results"]
-        url = page["next"]
-    return found
-
-
 @pytest.mark.parametrize(
     ("query", "arguments"),
     [
@@ -78,7 +70,7 @@ def every_conflict(client, query=""):
     ],
 )
 def test_the_conflict_documents_are_the_serializer_output(data, query, arguments):
-    listed = every_conflict(APIClient(), query)
+    listed = every_item(APIClient(), f"{API}/conflicts/?page_size=200{query}")
     request = Request(APIRequestFactory().get("/"))
     keys = list(conflict_keys(**arguments))
     expected = serializers.ConflictSerializer(conflict_entries(keys), many=True, context={"request": request}).data
