@@ -1,31 +1,48 @@
 """Links, summaries and fuzzy dates for documents built from rows."""
 
-from rest_framework.reverse import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 ID_LOOKUPS = {"tenure-detail", "claim-detail"}
 
 
+@cache
+def _detail_path(view_name: str, script_prefix: str, urlconf) -> str:
+    """A detail route's path up to its key, reversed once per process (and script prefix)."""
+    lookup = "id" if view_name in ID_LOOKUPS else "slug"
+    return reverse(view_name, kwargs={lookup: "0"}, urlconf=urlconf).removesuffix("0/")
+
+
 class Links:
-    """Absolute detail URLs for one request: reversed once per view, then joined per key."""
+    """Absolute detail URLs for one request: the request's origin joined to each route's path and key."""
 
     def __init__(self, request):
         self.request = request
         self.prefixes = {}
 
+    def prefix(self, view_name: str) -> str:
+        found = self.prefixes.get(view_name)
+        if found is None:
+            path = _detail_path(view_name, get_script_prefix(), get_urlconf())
+            found = self.prefixes[view_name] = self.request.build_absolute_uri(path)
+        return found
+
     def __call__(self, view_name: str, key) -> str:
-        prefix = self.prefixes.get(view_name)
-        if prefix is None:
-            lookup = "id" if view_name in ID_LOOKUPS else "slug"
-            url = reverse(view_name, kwargs={lookup: "0"}, request=self.request)
-            prefix = self.prefixes[view_name] = url.removesuffix("0/")
-        return f"{prefix}{key}/"
+        return f"{self.prefix(view_name)}{key}/"
+
+    def summarizer(self, view_name: str):
+        """`summarize(key, name)` for one route, for loops over many rows (see `summary`)."""
+        prefix, lookup = self.prefix(view_name), "id" if view_name in ID_LOOKUPS else "slug"
+
+        def summarize(key, name: str) -> dict | None:
+            return None if key is None else {lookup: key, "name": name, "url": f"{prefix}{key}/"}
+
+        return summarize
 
     def summary(self, view_name: str, key, name: str) -> dict | None:
         """`{slug, name, url}` (`{id, ...}` for tenures), or None when there is no related record."""
-        if key is None:
-            return None
-        lookup = "id" if view_name in ID_LOOKUPS else "slug"
-        return {lookup: key, "name": name, "url": self(view_name, key)}
+        return self.summarizer(view_name)(key, name)
 
 
 def fuzzy_date(row: dict, prefix: str = "date") -> dict | None:

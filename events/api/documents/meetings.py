@@ -81,13 +81,15 @@ def meeting_rows_in_order(ids: list[int]) -> list[dict]:
 
 
 def _participants(ids, links: Links) -> dict[int, list]:
+    person, agency = links.summarizer("person-detail"), links.summarizer("agency-detail")
+    tenure = links.summarizer("tenure-detail")
     found = defaultdict(list)
     for row in PARTICIPANTS(ids):
         found[row["meeting_id"]].append(
             {
-                "person": links.summary("person-detail", row["person__slug"], row["person__name"]),
-                "agency": links.summary("agency-detail", row["agency__slug"], row["agency__name"]),
-                "tenure": links.summary("tenure-detail", row["tenure_id"], row["tenure__title"]),
+                "person": person(row["person__slug"], row["person__name"]),
+                "agency": agency(row["agency__slug"], row["agency__name"]),
+                "tenure": tenure(row["tenure_id"], row["tenure__title"]),
                 "role": row["role"],
             }
         )
@@ -95,9 +97,10 @@ def _participants(ids, links: Links) -> dict[int, list]:
 
 
 def _topics(ids, links: Links) -> dict[int, list]:
+    topic = links.summarizer("topic-detail")
     found = defaultdict(list)
     for row in TOPICS(ids):
-        found[row["meeting_id"]].append(links.summary("topic-detail", row["topic__slug"], row["topic__name"]))
+        found[row["meeting_id"]].append(topic(row["topic__slug"], row["topic__name"]))
     return found
 
 
@@ -123,18 +126,20 @@ def meeting_documents(rows: list[dict], request, links: Links | None = None) -> 
     links = links or Links(request)
     ids = [row["pk"] for row in rows]
     participants, topics, previous = _participants(ids, links), _topics(ids, links), _previous(rows, links)
+    meeting, place = links.prefix("meeting-detail"), links.summarizer("place-detail")
+    launch = links.summarizer("launch-detail")
     return [
         {
             "slug": row["slug"],
-            "url": links("meeting-detail", row["slug"]),
+            "url": f"{meeting}{row['slug']}/",
             "title": row["title"],
             "kind": row["kind"],
             "status": row["status"],
             "format": row["format"],
             "date": fuzzy_date(row),
-            "place": links.summary("place-detail", row["place__slug"], row["place__name"]),
+            "place": place(row["place__slug"], row["place__name"]),
             "topics": topics.get(row["pk"], []),
-            "related_launch": links.summary("launch-detail", row["related_launch__slug"], row["related_launch__name"]),
+            "related_launch": launch(row["related_launch__slug"], row["related_launch__name"]),
             "participants": participants.get(row["pk"], []),
             "previous_meeting": previous.get(row["pk"]),
             "summary": row["summary"],
@@ -146,13 +151,14 @@ def meeting_documents(rows: list[dict], request, links: Links | None = None) -> 
 def provenance(rows: list[dict], links: Links) -> dict:
     """`sources` and `claims` of a detail document, from the record's claim rows (see CLAIMS)."""
     claims, sources = [], {}
+    claim, summarize = links.prefix("claim-detail"), links.summarizer("source-detail")
     for row in rows:
         source = row["source__slug"]
         claims.append(
             {
                 "id": row["pk"],
-                "url": links("claim-detail", row["pk"]),
-                "source": links.summary("source-detail", source, row["source__title"]),
+                "url": f"{claim}{row['pk']}/",
+                "source": summarize(source, row["source__title"]),
                 "field": row["field"],
                 "value": row["value"],
                 "rank": row["rank"],
@@ -161,7 +167,7 @@ def provenance(rows: list[dict], links: Links) -> dict:
             }
         )
         sources[source] = {
-            **links.summary("source-detail", source, row["source__title"]),
+            **summarize(source, row["source__title"]),
             "reliability": row["source__reliability"],
         }
     return {"sources": [sources[s] for s in sorted(sources)], "claims": claims}
