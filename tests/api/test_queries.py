@@ -150,3 +150,25 @@ def test_heads_read_neither_the_agencys_claims_nor_more_as_they_grow():
         assert client.get(url).json() == heads
     assert len(ctx.captured_queries) == few <= 4
     assert not [q["sql"] for q in ctx.captured_queries if "events_claim" in q["sql"]]
+
+
+def test_every_page_of_one_question_shares_its_count_and_no_other_question_does():
+    build_world(3)
+    client = APIClient()
+    _, first = queries(client, "/api/v1/meetings/?status=held&status=planned&page_size=1")
+
+    def count_queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(url).json()
+        return sum("COUNT(" in q["sql"].upper() for q in ctx.captured_queries), body
+
+    # Another page, another page size, the same filters in another order: the kept count answers.
+    counted, body = count_queries("/api/v1/meetings/?page=2&status=planned&page_size=2&status=held")
+    assert (counted, body["count"], len(body["results"])) == (0, 3, 1)
+    counted, body = count_queries("/api/v1/meetings/?status=planned&status=held&page=3&page_size=1")
+    assert (counted, body["count"], len(body["results"])) == (0, 3, 1)
+    # Another filter value, or the same query string on another list, is another question.
+    counted, body = count_queries("/api/v1/meetings/?status=held&page_size=1&q=nothing-matches-this")
+    assert (counted, body["count"]) == (1, 0)
+    counted, body = count_queries("/api/v1/launches/?page_size=1")
+    assert (counted, body["count"]) == (1, first["count"])  # three launches: counted, not the meetings' count
