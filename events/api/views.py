@@ -16,6 +16,7 @@ from events.api import filters, serializers
 from events.api.backends import reject_unknown_params, validated_filters
 from events.api.documents.conflicts import conflict_documents
 from events.api.documents.meetings import meeting_document, meeting_documents, meeting_row, meeting_rows_in_order
+from events.api.documents.timeline import timeline_documents
 from events.api.filterfields import IsoDateField
 from events.api.preconditions import PreconditionMixin
 from events.api.schema import filterset_parameters
@@ -219,7 +220,7 @@ class TimelineView(MethodFirstMixin, generics.GenericAPIView):
             people=params.get("person") or (),
         )
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(timeline_documents(page, request))
 
 
 class ConflictsView(MethodFirstMixin, generics.GenericAPIView):

@@ -1,13 +1,15 @@
 """Read documents (events/api/documents) give exactly what the serializers, the declared shape, give."""
 
+import datetime as dt
+
 import pytest
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
 from events.api import serializers
 from events.api.views import MeetingViewSet
-from events.models import Meeting
-from events.selectors import conflict_entries, conflict_keys, meeting_previous
+from events.models import Agency, Meeting
+from events.selectors import conflict_entries, conflict_keys, meeting_previous, timeline
 from events.services.synthetic import synthetic_generate
 
 API = "/api/v1"
@@ -75,4 +77,25 @@ def test_the_conflict_documents_are_the_serializer_output(data, query, arguments
     keys = list(conflict_keys(**arguments))
     expected = serializers.ConflictSerializer(conflict_entries(keys), many=True, context={"request": request}).data
     assert len(listed) == len(keys) > 0
+    assert listed == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "arguments"),
+    [
+        ("", {}),
+        ("&date_after=2025-01-01&date_before=2026-12-31", {"after": "2025-01-01", "before": "2026-12-31"}),
+        ("&agency=nasa", {"agencies": ["nasa"]}),
+    ],
+)
+def test_the_timeline_documents_are_the_serializer_output(data, query, arguments):
+    listed = every_item(APIClient(), f"{API}/timeline/?page_size=200{query}")
+    if "agencies" in arguments:
+        arguments = {"agencies": list(Agency.objects.filter(slug__in=arguments["agencies"]))}
+    arguments = {k: dt.date.fromisoformat(v) if k in ("after", "before") else v for k, v in arguments.items()}
+    request = Request(APIRequestFactory().get("/"))
+    rows = list(timeline(**arguments))
+    expected = serializers.TimelineItemSerializer(rows, many=True, context={"request": request}).data
+    assert len(listed) == len(rows) > 0
+    assert {item["type"] for item in listed} == {"meeting", "launch"}
     assert listed == expected
