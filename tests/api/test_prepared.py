@@ -53,5 +53,22 @@ def test_an_empty_list_matches_nothing_without_a_query():
 
 def test_a_build_that_drops_an_argument_is_refused():
     prepared = Prepared(Meeting, lambda ids: Meeting.objects.filter(pk__in=ids[:1]).values("pk"))
-    with pytest.raises(ValueError, match="exactly once"):
+    with pytest.raises(ValueError, match="must appear"):
         prepared([1, 2])
+
+
+def test_date_arguments_and_arguments_used_twice():
+    meetings = [MeetingFactory(date_edtf=text) for text in ["2025-07-31", "2025-07", "2026", ""]]
+
+    def covering(day, kind):
+        return (
+            Meeting.objects.filter(date_earliest__lte=day, date_latest__gte=day, kind=kind)
+            .exclude(slug=kind)  # the string argument twice
+            .order_by("slug")
+            .values("pk")
+        )
+
+    prepared = Prepared(Meeting, covering)
+    for day in (dt.date(2025, 7, 31), dt.date(2025, 7, 1), dt.date(2026, 3, 3), dt.date(1999, 1, 1)):
+        assert prepared(day, meetings[0].kind) == list(covering(day, meetings[0].kind)), day
+    assert len(prepared(dt.date(2025, 7, 31), meetings[0].kind)) == 2

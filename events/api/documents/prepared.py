@@ -4,6 +4,7 @@ A document's reads are a handful of small queries whose SQL depends only on how 
 building and compiling each QuerySet anew costs about as much CPU as PostgreSQL spends answering it.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +15,10 @@ SENTINEL_BASE = -(10**15)  # keys no record has, one per argument value, to find
 
 
 class Slot(tuple):
-    """Where a parameter comes from: (argument index, position in a list argument or None)."""
+    """Where a parameter comes from: (argument index, position in a list argument or None, form).
+
+    The form is None for the value itself, or "iso" for a date the backend sends as ISO text (SQLite).
+    """
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,8 @@ class Compiled:
 class Prepared:
     """`Prepared(Model, build)(*args)` gives the rows of `build(*args)`, a `.values()` QuerySet, as dicts.
 
-    Arguments are single keys or lists of keys; a list's length is part of the shape the SQL is kept for.
+    Arguments are single keys (integers, strings or dates) or lists of keys; a list's length is part of
+    the shape the SQL is kept for. An argument may appear in the SQL more than once.
     """
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet]):
@@ -53,19 +58,23 @@ class Prepared:
         return [dict(zip(compiled.names, row, strict=True)) for row in rows]
 
     def _compile(self, alias: str, args: list) -> Compiled:
-        slots, sentinels = {}, []
+        slots, sentinels, expected = {}, [], set()
         for index, arg in enumerate(args):
             values = []
             for position in range(len(arg)) if isinstance(arg, list) else [None]:
-                values.append(_sentinel(arg if position is None else arg[position], len(slots)))
-                slots[values[-1]] = Slot((index, position))
+                sentinel = _sentinel(arg if position is None else arg[position], len(expected))
+                expected.add((index, position))
+                slots[sentinel] = Slot((index, position, None))
+                if isinstance(sentinel, dt.date):
+                    slots[sentinel.isoformat()] = Slot((index, position, "iso"))
+                values.append(sentinel)
             sentinels.append(values if isinstance(arg, list) else values[0])
         query = self.build(*sentinels).query
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        bound = tuple(slots.get(param, param) if isinstance(param, int | str) else param for param in params)
-        if sorted(p for p in bound if isinstance(p, Slot)) != sorted(slots.values()):
-            raise ValueError("Each argument value must appear exactly once among the query's parameters.")
+        bound = tuple(slots.get(param, param) if isinstance(param, int | str | dt.date) else param for param in params)
+        if {slot[:2] for slot in bound if isinstance(slot, Slot)} != expected:
+            raise ValueError("Each argument value must appear among the query's parameters, as given.")
         columns = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(columns)
         return Compiled(
@@ -77,14 +86,20 @@ class Prepared:
 
 
 def _sentinel(example, number: int):
-    return f"\x1fprepared-{number}\x1f" if isinstance(example, str) else SENTINEL_BASE - number
+    """A key no record has, told apart from the query's own constants by its value alone."""
+    if isinstance(example, str):
+        return f"\x1fprepared-{number}\x1f"
+    if isinstance(example, dt.date):
+        return dt.date(1, 1, 1) + dt.timedelta(days=number)
+    return SENTINEL_BASE - number
 
 
 def _bind(param, args):
     if not isinstance(param, Slot):
         return param
-    index, position = param
-    return args[index] if position is None else args[index][position]
+    index, position, form = param
+    value = args[index] if position is None else args[index][position]
+    return value.isoformat() if form == "iso" else value
 
 
 def _convert(row: tuple, converters: tuple, connection) -> tuple:
