@@ -22,18 +22,25 @@ class Head:
     certainty: str  # "certain" or "possible"
 
 
-def agency_heads_on(*, agency: Agency, day: dt.date) -> list[Head]:
-    """Who led `agency` on `day`, each answer certain or possible, by start.
+def agency_head_tenures(*, agency, day: dt.date, today: dt.date | None = None) -> QuerySet:
+    """The agency's head tenures possibly held on `day`, each annotated `certain` (surely held that day)."""
+    certain = Tenure.objects.filter(pk=OuterRef("pk")).active_on(day, certain=True, today=today)
+    return Tenure.objects.heads().filter(agency=agency).active_on(day).annotate(certain=Exists(certain))
 
-    An agency has one head at a time, so once a head is certain for the day the merely possible
-    ones are ruled out.
-    """
-    heads = Tenure.objects.heads().filter(agency=agency).select_related("person", "agency")
-    certain = set(heads.active_on(day, certain=True).values_list("pk", flat=True))
-    answers = [Head(t, "certain" if t.pk in certain else "possible") for t in heads.active_on(day)]
-    if certain:
-        answers = [h for h in answers if h.certainty == "certain"]
-    return sorted(answers, key=lambda h: h.tenure.start_earliest or dt.date.min)
+
+def heads_narrowed(heads: list, *, certain, start) -> list:
+    """An agency has one head at a time: once a head is certain for the day, the merely possible ones
+    are ruled out. By start (`certain(head)`, `start(head)` read a head, whatever its form)."""
+    if any(certain(head) for head in heads):
+        heads = [head for head in heads if certain(head)]
+    return sorted(heads, key=lambda head: start(head) or dt.date.min)
+
+
+def agency_heads_on(*, agency: Agency, day: dt.date) -> list[Head]:
+    """Who led `agency` on `day`, each answer certain or possible, by start."""
+    tenures = agency_head_tenures(agency=agency, day=day).select_related("person", "agency")
+    heads = [Head(t, "certain" if t.certain else "possible") for t in tenures]
+    return heads_narrowed(heads, certain=lambda h: h.certainty == "certain", start=lambda h: h.tenure.start_earliest)
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,9 @@ def preferred_claim_mismatches() -> list[tuple[Claim, str]]:
 __all__ = [
     "Head",
     "PreviousMeeting",
+    "agency_head_tenures",
     "agency_heads_on",
+    "heads_narrowed",
     "conflict_claims",
     "conflict_entries",
     "conflict_keys",

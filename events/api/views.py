@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from events.api import filters, serializers
 from events.api.backends import reject_unknown_params, validated_filters
 from events.api.documents.conflicts import conflict_documents
+from events.api.documents.heads import agency_id, head_documents
 from events.api.documents.meetings import meeting_document, meeting_documents, meeting_row, meeting_rows_in_order
 from events.api.documents.timeline import timeline_documents
 from events.api.filterfields import IsoDateField
@@ -22,7 +23,7 @@ from events.api.preconditions import PreconditionMixin
 from events.api.schema import filterset_parameters
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.fuzzy import chronological
-from events.selectors import agency_heads_on, conflict_keys, meeting_previous, timeline
+from events.selectors import conflict_keys, meeting_previous, timeline
 from events.services.records import record_delete
 
 ID_PATTERN = r"[0-9]{1,18}"  # ids fit a 64-bit integer; longer digit strings are simply not found
@@ -91,8 +92,9 @@ class AgencyViewSet(RecordViewSet):
             day = field.clean(request.query_params.get("on")) or timezone.localdate()
         except forms.ValidationError as exc:
             raise ValidationError({"on": exc.messages}) from exc
-        heads = agency_heads_on(agency=self.get_object(), day=day)
-        return Response(serializers.HeadSerializer(heads, many=True, context=self.get_serializer_context()).data)
+        if (agency := agency_id(slug)) is None:
+            raise NotFound()
+        return Response(head_documents(agency=agency, day=day, request=request))
 
 
 class PersonViewSet(RecordViewSet):

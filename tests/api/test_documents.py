@@ -1,6 +1,7 @@
 """Read documents (events/api/documents) give exactly what the serializers, the declared shape, give."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from rest_framework.request import Request
@@ -9,7 +10,7 @@ from rest_framework.test import APIClient, APIRequestFactory
 from events.api import serializers
 from events.api.views import MeetingViewSet
 from events.models import Agency, Meeting
-from events.selectors import conflict_entries, conflict_keys, meeting_previous, timeline
+from events.selectors import agency_heads_on, conflict_entries, conflict_keys, meeting_previous, timeline
 from events.services.synthetic import synthetic_generate
 
 API = "/api/v1"
@@ -99,3 +100,19 @@ def test_the_timeline_documents_are_the_serializer_output(data, query, arguments
     assert len(listed) == len(rows) > 0
     assert {item["type"] for item in listed} == {"meeting", "launch"}
     assert listed == expected
+
+
+def test_the_heads_documents_are_the_serializer_output(data):
+    client, request = APIClient(), Request(APIRequestFactory().get("/"))
+    days = ["2015-06-01", "2018-06-01", "2022-07-15", "2025-02-01", "2025-07-31", "2026-03-01"]
+    seen = Counter()
+    for agency in Agency.objects.all():
+        for day in days:
+            listed = client.get(f"{API}/agencies/{agency.slug}/heads/?on={day}").json()
+            heads = agency_heads_on(agency=agency, day=dt.date.fromisoformat(day))
+            assert listed == serializers.HeadSerializer(heads, many=True, context={"request": request}).data
+            seen.update(head["certainty"] for head in listed)
+            seen["several"] += len(listed) > 1
+    assert seen["certain"] > 0
+    assert seen["possible"] > 0
+    assert seen["several"] > 0

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 
 from events.api.documents.prepared import Prepared
@@ -72,3 +73,16 @@ def test_date_arguments_and_arguments_used_twice():
     for day in (dt.date(2025, 7, 31), dt.date(2025, 7, 1), dt.date(2026, 3, 3), dt.date(1999, 1, 1)):
         assert prepared(day, meetings[0].kind) == list(covering(day, meetings[0].kind)), day
     assert len(prepared(dt.date(2025, 7, 31), meetings[0].kind)) == 2
+
+
+def test_annotations_named_among_the_values_keep_their_place():
+    meeting = MeetingFactory(title="First")
+
+    def annotated(pk):
+        return Meeting.objects.filter(pk=pk).annotate(shout=Upper("title")).values("slug", "shout", "title")
+
+    assert (
+        Prepared(Meeting, annotated)(meeting.pk)
+        == list(annotated(meeting.pk))
+        == [{"slug": meeting.slug, "shout": "FIRST", "title": "First"}]
+    )

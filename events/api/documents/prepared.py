@@ -80,7 +80,8 @@ class Prepared:
         return Compiled(
             sql=sql,
             params=bound,
-            names=(*query.extra_select, *query.values_select, *query.annotation_select),
+            # The row's names as ValuesIterable gives them (`selected` keeps the order values() was given).
+            names=tuple(query.selected or (*query.extra_select, *query.values_select, *query.annotation_select)),
             converters=tuple((index, expression, tuple(fns)) for index, (fns, expression) in converters.items()),
         )
 
