@@ -246,7 +246,7 @@ def test_replica_urls_add_replica_aliases_and_the_router():
     assert [databases[a]["HOST"] for a in databases] == ["primary.example", "replica-a.example", "replica-b.example"]
     for alias in ("replica1", "replica2"):
         replica = databases[alias]
-        assert replica["ENGINE"] == "django.db.backends.postgresql"
+        assert replica["ENGINE"] == "spacediplo.postgresql"  # the health check without a round trip, as the primary
         assert replica["USER"] == "ro"
         assert (replica["CONN_MAX_AGE"], replica["CONN_HEALTH_CHECKS"]) == (30, True)
         assert replica["TEST"] == {"MIRROR": "default"}
