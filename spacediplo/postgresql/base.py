@@ -17,7 +17,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.connection is None or self.connection.closed:
             return False
         try:
-            waiting, _, _ = select.select([self.connection.fileno()], [], [], 0)
-        except (OSError, ValueError):  # the socket is already gone
-            return False
+            # poll, not select: select refuses descriptors past 1024, which a busy process can reach.
+            poller = select.poll()
+            poller.register(self.connection.fileno(), select.POLLIN)
+            waiting = poller.poll(0)
+        except (AttributeError, OSError, ValueError):  # no poll on this platform, or no socket: ask the server
+            waiting = True
         return not waiting or super().is_usable()
