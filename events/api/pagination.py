@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from events.api.backends import PAGING_PARAMS
 from events.api.filterfields import is_number
 from events.api.middleware import dataset_changed_at
 
@@ -72,9 +73,6 @@ def _counted_alongside(object_list) -> bool | None:
     return False if object_list._iterable_class is ModelIterable else None
 
 
-PAGE_PARAMS = ("page", "page_size")  # where the page starts and how long it is: not part of the count
-
-
 class PagePagination(PageNumberPagination):
     """`page` and `page_size` (50 by default, at most 200); a bad value is a 400, not silently replaced."""
 
@@ -106,7 +104,7 @@ class PagePagination(PageNumberPagination):
             raise ValidationError({"page": ["Must be a whole number from 1."]})
         question = (
             request.path,
-            sorted((k, v) for k, values in request.query_params.lists() if k not in PAGE_PARAMS for v in values),
+            sorted((k, v) for k, values in request.query_params.lists() if k not in PAGING_PARAMS for v in values),
         )
         self.django_paginator_class = partial(
             CountOncePerRevision, revision=dataset_changed_at(request), question=question
