@@ -15,4 +15,4 @@ USER app
 
 EXPOSE 8000
 # Without DJANGO_SECRET_KEY (a local try-out), a random key for this container run, shared by its workers.
-CMD ["sh", "-c", "export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')} && python manage.py migrate --no-input && python manage.py load_seed_data --if-empty && exec gunicorn spacediplo.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-2} --access-logfile -"]
+CMD ["sh", "-c", "export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')} && python manage.py migrate --no-input && python manage.py load_seed_data --if-empty && exec gunicorn -c spacediplo/gunicorn.conf.py spacediplo.wsgi --bind 0.0.0.0:8000 --access-logfile -"]

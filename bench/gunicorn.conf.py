@@ -1,16 +1,20 @@
-"""gunicorn settings shared by the app and the limit app, so both are served the same way.
+"""The app's gunicorn settings (spacediplo/gunicorn.conf.py), for the app and the limit app alike, so both are
+served the same way, as deployed. The limit's venv cannot import the project, so the file is read by path.
 
-BENCH_WORKER_CLASS: gthread (default: keeps connections alive, BENCH_THREADS threads per worker) or sync
-(one request at a time per worker, a new connection for each). The bind address is given on the command line.
+BENCH_WORKERS, BENCH_THREADS and BENCH_WORKER_CLASS (gthread or sync) override the project's choice for a trial.
+The bind address is given on the command line.
 """
 
 import os
+import runpy
+from pathlib import Path
 
-workers = int(os.environ.get("BENCH_WORKERS", "2"))
-worker_class = os.environ.get("BENCH_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("BENCH_THREADS", "4")) if worker_class == "gthread" else 1
-keepalive = 30  # seconds an idle client connection stays open (gthread only; sync closes after each response)
+_app = runpy.run_path(str(Path(__file__).resolve().parent.parent / "spacediplo" / "gunicorn.conf.py"))
+workers = int(os.environ.get("BENCH_WORKERS", _app["workers"]))
+worker_class = os.environ.get("BENCH_WORKER_CLASS", _app["worker_class"])
+threads = int(os.environ.get("BENCH_THREADS", _app["threads"])) if worker_class == "gthread" else 1
+keepalive, timeout = _app["keepalive"], _app["timeout"]
 backlog = 128
-timeout = 60
 accesslog = None
 loglevel = "warning"
+control_socket_disable = True  # the app and the limit run side by side; they would share ~/.gunicorn's socket

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import os
 import platform
+import runpy
 import secrets
 import signal
 import sys
@@ -185,10 +186,10 @@ def main():
                 )
     (OUT / "runs.json").write_text(json.dumps(runs, indent=1))
 
-    workers = os.environ.get("BENCH_WORKER_CLASS", "gthread")
-    threads = f", {os.environ.get('BENCH_THREADS', '4')} threads each" if workers == "gthread" else ""
+    served = runpy.run_path(str(conf))  # what the servers were started with
+    threads = f", {served['threads']} threads each" if served["worker_class"] == "gthread" else ""
     setup = versions(url) | {
-        "Servers": f"gunicorn, {os.environ.get('BENCH_WORKERS', '2')} workers, worker class {workers}{threads}, "
+        "Servers": f"gunicorn, {served['workers']} workers, worker class {served['worker_class']}{threads}, "
         "for the app and the limit; Datasette in its one process",
         "Load": f"wrk, {connections} connections, {wrk_threads} threads, {warmup} s warm-up, {seconds} s measured, "
         f"{rounds} rounds",

@@ -102,6 +102,9 @@ def gunicorn(production_env, server_env, tmp_path):
         server = subprocess.Popen(
             [
                 str(VENV_BIN / "gunicorn"),
+                # As deployed (the Dockerfile), but with one worker: enough here, and lighter on a test machine.
+                "-c",
+                "spacediplo/gunicorn.conf.py",
                 "spacediplo.wsgi",
                 "--bind",
                 f"127.0.0.1:{port}",
@@ -223,3 +226,22 @@ def test_behind_an_https_proxy_with_the_production_environment(gunicorn):
 def test_api_throttle_0_turns_rate_limits_off(gunicorn):
     for _ in range(5):
         assert fetch_raw(gunicorn, "/api/v1/topics/")[0] == 200
+
+
+def test_the_deployed_server_keeps_a_client_connection_open_between_requests(gunicorn):
+    host, port = gunicorn.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.request("GET", "/api/v1/topics/")
+        first = conn.getresponse()
+        first.read()
+        assert first.status == 200
+        assert first.getheader("Connection", "").lower() != "close"
+        local = conn.sock.getsockname()
+        conn.request("GET", "/api/v1/agencies/")
+        second = conn.getresponse()
+        second.read()
+        assert second.status == 200
+        assert conn.sock.getsockname() == local  # the same TCP connection answered both
+    finally:
+        conn.close()
