@@ -115,7 +115,7 @@ def main():
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spacediplo_bench")
     sizes = {"meetings": setting("MEETINGS", 100000), "launches": setting("LAUNCHES", 20000)}
     sizes["people"] = setting("PEOPLE", 5000)
-    seconds, warmup, rounds = setting("DURATION", 20), setting("WARMUP", 5), setting("ROUNDS", 2)
+    seconds, warmup, rounds = setting("DURATION", 20), setting("WARMUP", 5), setting("ROUNDS", 3)
     connections, wrk_threads = setting("CONNECTIONS", 8), setting("WRK_THREADS", 2)
     endpoints = [e for e in setting("ENDPOINTS", ",".join(ENDPOINTS)).split(",") if e]
     OUT.mkdir(exist_ok=True)
