@@ -127,17 +127,29 @@ class Claim(models.Model):
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL, db_index=True)
     locator = models.CharField(
         max_length=60,
+        blank=True,
         validators=[RegexValidator(LOCATOR, "Paragraph numbers, e.g. 14 or 46-48 or 14,73.")],
-        help_text="Paragraph numbers in the article (its non-blank lines, counted from 1).",
+        help_text="Paragraph numbers in the article (its non-blank lines, counted from 1); none for curators' judgement.",
     )
     note = models.TextField(blank=True, help_text="In our own words; for a deprecated claim, why it was judged wrong.")
+    as_of = models.DateField(
+        "speaks for",
+        null=True,
+        blank=True,
+        help_text="The day the claim speaks for. Empty: its source's publication date.",
+    )
+    # Derived: a later claim that moves this one's value forward along its natural course (a meeting
+    # planned, then held). A superseded claim was right when made and takes no part in disputes.
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="supersedes"
+    )
     # Derived: another source's claim on the same subject and field contradicts this one, deprecated
     # ones included (ClaimQuerySet.conflicting). Kept current by signals so listing disputes is an
     # index scan rather than a self-join over every claim.
     in_dispute = models.BooleanField(default=False, editable=False)
 
     objects = ClaimManager()
-    history = HistoricalRecords(excluded_fields=["in_dispute"])
+    history = HistoricalRecords(excluded_fields=["in_dispute", "superseded_by"])
 
     class Meta:
         ordering = ["subject_type", "field", "source__slug", "pk"]
@@ -199,7 +211,7 @@ class Claim(models.Model):
 
     def paragraph_numbers(self) -> list[int]:
         numbers = []
-        for part in self.locator.split(","):
+        for part in filter(None, self.locator.split(",")):
             first, _, last = part.partition("-")
             numbers.extend(range(int(first), int(last or first) + 1))
         return numbers
@@ -213,6 +225,16 @@ class Claim(models.Model):
         bounds = spec.bounds(self.value) if spec is not None and spec.is_date else None
         self.value_earliest, self.value_latest = (bounds.earliest, bounds.latest) if bounds else (None, None)
 
+    def _clean_support(self) -> None:
+        """An article's claim points at its paragraphs; a curator's judgement has none, but says why."""
+        if self.source.is_judgement:
+            if self.locator:
+                raise ValidationError({"locator": "A curator's judgement has no paragraphs to point at."})
+            if not self.note.strip():
+                raise ValidationError({"note": "Say why: a curator's judgement needs a note."})
+        elif not self.locator:
+            raise ValidationError({"locator": "Say where the source says it (paragraph numbers)."})
+
     def clean(self):
         super().clean()
         subjects = self._subjects_set()
@@ -223,6 +245,8 @@ class Claim(models.Model):
         if self.field:
             self.value, _ = claim_normalize(self.subject_type, self.field, self.value)
             self._sync_value_bounds()
+        if self.source_id:
+            self._clean_support()
         if self.source_id and LOCATOR.fullmatch(self.locator or "") and self.source.paragraphs:
             beyond = [n for n in self.paragraph_numbers() if not 1 <= n <= self.source.paragraphs]
             if beyond:

@@ -1,5 +1,6 @@
 """Reference records: sources, agencies, people, places and topics."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -10,6 +11,14 @@ from events.models.common import SlugManager, SlugNaturalKeyMixin, country_field
 from events.models.fuzzy import FuzzyDatedMixin, bounds_ordered, fuzzy_date
 
 
+class SourceQuerySet(models.QuerySet):
+    def articles(self):
+        return self.exclude(kind=Source.Kind.JUDGEMENT)
+
+    def judgements(self):
+        return self.filter(kind=Source.Kind.JUDGEMENT)
+
+
 class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), models.Model):
     class Kind(models.TextChoices):
         NEWS = "news", "news report"
@@ -17,6 +26,7 @@ class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), mode
         AGGREGATOR = "aggregator", "aggregated or rewritten piece"
         ANALYSIS = "analysis", "analysis or feature"
         OFFICIAL = "official", "official statement"
+        JUDGEMENT = "judgement", "curator's judgement"
 
     class Reliability(models.TextChoices):
         HIGH = "high", "high"
@@ -34,14 +44,25 @@ class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), mode
     reliability_note = models.TextField(blank=True, help_text="Why the source has this rating, in our own words.")
     summary = models.TextField(blank=True, help_text="What the article says, in our own words.")
     sha256 = models.CharField(
-        max_length=64, validators=[RegexValidator(r"^[0-9a-f]{64}$", "A sha256 is 64 lower-case hex digits.")]
+        max_length=64,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9a-f]{64}$", "A sha256 is 64 lower-case hex digits.")],
+        help_text="Of the article's text; none for a curator's judgement.",
     )
     paragraphs = models.PositiveSmallIntegerField(
         default=0, help_text="Number of non-blank lines in the text; claim locators point into this range."
     )
     url = models.URLField(blank=True)
+    curator = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="judgement_source",
+        help_text="For a curator's judgement: whose it is.",
+    )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SourceQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -49,8 +70,19 @@ class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), mode
         constraints = [
             unique_slug("source"),
             bounds_ordered("published", model="source"),
-            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="source_sha256_hex"),
+            # An article is identified by its text's hash; a curator's judgement is identified by the curator.
+            models.CheckConstraint(
+                condition=Q(kind="judgement", curator__isnull=False, sha256="")
+                | (~Q(kind="judgement") & Q(curator__isnull=True, sha256__regex=r"^[0-9a-f]{64}$")),
+                name="source_article_hash_or_curator",
+                violation_error_message="An article has the sha256 of its text; a curator's judgement names "
+                "the curator instead.",
+            ),
         ]
+
+    @property
+    def is_judgement(self) -> bool:
+        return self.kind == self.Kind.JUDGEMENT
 
 
 class Agency(SlugNaturalKeyMixin, models.Model):

@@ -59,7 +59,7 @@ class MeetingQuerySet(models.QuerySet):
         return changed
 
 
-class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Model):
+class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date", derivable=True), models.Model):
     class Kind(models.TextChoices):
         BILATERAL = "bilateral", "bilateral talks"
         MULTILATERAL = "multilateral", "multilateral talks"
@@ -81,6 +81,11 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
         VIRTUAL = "virtual", "virtual"
         UNKNOWN = "unknown", "not known"
 
+    class LaunchRelation(models.TextChoices):
+        BEFORE = "before", "before the launch"
+        SAME_DAY = "same_day", "on the day of the launch"
+        AFTER = "after", "after the launch"
+
     fuzzy_date_names = ("date",)
 
     slug = models.SlugField(max_length=120)
@@ -93,13 +98,20 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.M
     related_launch = models.ForeignKey(
         "events.Launch", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
+    launch_relation = models.CharField(
+        "when, relative to the related launch",
+        max_length=10,
+        choices=LaunchRelation.choices,
+        blank=True,
+        help_text="Before, on the day of, or after the related launch; it bounds the meeting's date by the launch's.",
+    )
     summary = models.TextField(blank=True)
     # Derived from the participants (see lineup_key), kept current by signals; it lets the previous
     # meeting of the same lineup be found through an index. The previous meeting itself is not stored.
     lineup = models.TextField(blank=True, editable=False)
 
     objects = SlugManager.from_queryset(MeetingQuerySet)()
-    history = HistoricalRecords(m2m_fields=["topics"], excluded_fields=["lineup"])
+    history = HistoricalRecords(m2m_fields=["topics"], excluded_fields=["lineup", "date_basis"])
 
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]
@@ -194,7 +206,7 @@ class Participant(EventMemberMixin, models.Model):
                 )
 
 
-class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Model):
+class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date", derivable=True), models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", "planned"
         LAUNCHED = "launched", "launched (outcome not reported)"
@@ -223,7 +235,7 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date"), models.Mo
     summary = models.TextField(blank=True)
 
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["date_basis"])
 
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]

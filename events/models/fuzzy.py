@@ -12,11 +12,13 @@ from django.db.models.functions import Coalesce
 from events.fuzzydates import Bounds, edtf_bounds
 
 
-def fuzzy_date(name: str, *, label: str = ""):
+def fuzzy_date(name: str, *, label: str = "", derivable: bool = False):
     """Return an abstract model adding `<name>_edtf/_earliest/_latest/_text`.
 
     `_earliest` and `_latest` are derived from `_edtf` by `sync_fuzzy_dates()`;
     NULL there with a non-empty `_edtf` means the interval is open on that side.
+    With `derivable`, also `<name>_basis`: bounds that other claims set on the date (a source reporting
+    the event as past, a successor's start), each with its rule and claims; they narrow `_earliest`/`_latest`.
     """
     label = label or name
     attrs = {
@@ -33,6 +35,14 @@ def fuzzy_date(name: str, *, label: str = ""):
         f"{name}_text": models.CharField(f"{label} as the source words it", max_length=120, blank=True),
         "Meta": type("Meta", (), {"abstract": True}),
     }
+    if derivable:
+        attrs[f"{name}_basis"] = models.JSONField(
+            f"{label}: bounds derived from claims",
+            default=dict,
+            blank=True,
+            editable=False,
+            help_text='{"earliest"|"latest": {"day": "YYYY-MM-DD", "rule": ..., "claims": [claim ids]}}',
+        )
     return type(f"FuzzyDate_{name}", (models.Model,), attrs)
 
 
@@ -83,6 +93,23 @@ def chronological_sorted(name: str = "date") -> Func:
     return Func(chronological(name), template="(%(expressions)s + 0)", output_field=models.DateField())
 
 
+def narrowed(bounds: Bounds, basis: dict | None) -> Bounds:
+    """`bounds` narrowed by derived ones (see fuzzy_date's `_basis`); a basis that would empty the range is ignored
+    (check_data reports it)."""
+    if not basis:
+        return bounds
+    earliest, latest = bounds.earliest, bounds.latest
+    if "earliest" in basis:
+        day = dt.date.fromisoformat(basis["earliest"]["day"])
+        earliest = max(earliest, day) if earliest else day
+    if "latest" in basis:
+        day = dt.date.fromisoformat(basis["latest"]["day"])
+        latest = min(latest, day) if latest else day
+    if earliest and latest and earliest > latest:
+        return bounds
+    return Bounds(earliest, latest)
+
+
 class FuzzyDatedMixin:
     """Shared behaviour for models built with one or more `fuzzy_date()` bases."""
 
@@ -106,6 +133,7 @@ class FuzzyDatedMixin:
                     bounds = edtf_bounds(text)
                 except ValidationError as exc:
                     errors[f"{name}_edtf"] = exc.messages
+            bounds = narrowed(bounds, getattr(self, f"{name}_basis", None))
             setattr(self, f"{name}_earliest", bounds.earliest)
             setattr(self, f"{name}_latest", bounds.latest)
         return errors

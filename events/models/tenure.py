@@ -59,7 +59,13 @@ class TenureManager(SlugManager.from_queryset(TenureQuerySet)):
     pass
 
 
-class Tenure(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("start"), fuzzy_date("end"), models.Model):
+class Tenure(
+    SlugNaturalKeyMixin,
+    FuzzyDatedMixin,
+    fuzzy_date("start", derivable=True),
+    fuzzy_date("end", derivable=True),
+    models.Model,
+):
     fuzzy_date_names = ("start", "end")
 
     slug = models.SlugField(max_length=120)
@@ -68,9 +74,17 @@ class Tenure(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("start"), fuzzy_da
     title = models.CharField(max_length=200)
     is_head = models.BooleanField(default=False, help_text="The post leads the agency.")
     is_acting = models.BooleanField(default=False, help_text="Held in an acting or interim capacity.")
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text="The tenure this one took over from: it ended by the time this one began.",
+    )
 
     objects = TenureManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["start_basis", "end_basis"])
 
     class Meta:
         ordering = ["agency__name", "start_earliest", "slug"]
@@ -78,6 +92,7 @@ class Tenure(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("start"), fuzzy_da
             unique_slug("tenure"),
             bounds_ordered("start", model="tenure"),
             bounds_ordered("end", model="tenure"),
+            models.CheckConstraint(condition=~Q(predecessor=F("pk")), name="tenure_not_own_predecessor"),
             models.CheckConstraint(
                 condition=Q(start_earliest__isnull=True)
                 | Q(end_latest__isnull=True)
