@@ -21,6 +21,10 @@ class Spec:
 
     is_date = False
     after_save = False
+    unset: tuple[str, ...] = ("",)  # values that say nothing (unknown, or a flag not raised): no claim needed
+
+    def is_set(self, value: str) -> bool:
+        return value not in self.unset
 
     def render(self, record) -> str:
         return str(getattr(record, self.attr) or "")
@@ -41,6 +45,11 @@ class Spec:
 
 @dataclass(frozen=True)
 class Choice(Spec):
+    unknown: str = ""  # the choice that means "not known"
+
+    def is_set(self, value):
+        return super().is_set(value) and value != self.unknown
+
     def check(self, model, value):
         allowed = [c for c, _ in model._meta.get_field(self.attr).choices]
         if value not in allowed:
@@ -49,6 +58,8 @@ class Choice(Spec):
 
 @dataclass(frozen=True)
 class Flag(Spec):
+    unset = ("", "false")
+
     def apply(self, record, value):
         setattr(record, self.attr, value == "true")
 
@@ -166,7 +177,7 @@ CLAIM_FIELDS: dict[str, dict[str, Spec]] = {
         "title": Spec("title"),
         "kind": Choice("kind"),
         "status": Choice("status"),
-        "format": Choice("format"),
+        "format": Choice("format", unknown="unknown"),
         "date": FuzzyDate("date"),
         "place": Ref("place", "Place"),
         "related_launch": Ref("related_launch", "Launch"),

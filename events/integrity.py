@@ -19,7 +19,7 @@ from events.fuzzydates import edtf_bounds
 from events.models import Claim, Meeting, Participant, Source, Tenure
 from events.models.claim import IS_DATE_FIELD, _exactly_one_subject
 from events.models.fuzzy import FuzzyDatedMixin, fuzzy_end, fuzzy_start
-from events.selectors import preferred_claim_mismatches
+from events.selectors import preferred_claim_mismatches, unsupported_values
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,13 @@ def unbacked_records(*, today: dt.date | None = None) -> Iterator[Finding]:
         model = Claim._meta.get_field(subject_type).related_model
         for record in model.objects.filter(claims__isnull=True).order_by("pk"):
             yield _finding("unbacked_records", record, "no source makes a claim about it")
+
+
+def unsupported_record_values(*, today: dt.date | None = None) -> Iterator[Finding]:
+    """Record values that no claim still standing gives (a value set by hand, or its claims deprecated)."""
+    for subject_type in SUBJECT_TYPES:
+        for record, field, value in unsupported_values(subject_type=subject_type):
+            yield _finding("unsupported_values", record, f"{field} is {value!r}, but no claim standing says so")
 
 
 def participants_outside_tenure(*, today: dt.date | None = None) -> Iterator[Finding]:
@@ -182,6 +189,7 @@ CHECKS: dict[str, tuple[str, Callable[..., Iterator[Finding]]]] = {
     "orphan_claims": ("Claims without their source or subject", orphan_claims),
     "overlapping_heads": ("Head tenures of one agency that certainly overlap", overlapping_heads),
     "unbacked_records": ("Records no source makes a claim about", unbacked_records),
+    "unsupported_values": ("Record values no claim still standing gives", unsupported_record_values),
     "participants_outside_tenure": (
         "Participants whose tenure does not cover the meeting date",
         participants_outside_tenure,

@@ -10,7 +10,7 @@ from django.db import connections
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 
-from events.claimfields import SUBJECT_TYPES, record_value
+from events.claimfields import CLAIM_FIELDS, SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
 from events.models.fuzzy import chronological, chronological_sorted, fuzzy_end, fuzzy_span, fuzzy_start
@@ -188,6 +188,47 @@ def conflict_entries(keys) -> list[Conflict]:
         subject = next(iter(ordered.values()))[0].subject
         entries.append(Conflict(key["subject_type"], subject, key["field"], not key["open"], ordered))
     return entries
+
+
+# What rendering each subject type's claimed values reads besides the record's own columns.
+CLAIM_PREFETCHES = {
+    "place": ("parent",),
+    "tenure": ("person", "agency", "predecessor"),
+    "meeting": ("place", "related_launch", "topics", "participants__person"),
+    "launch": ("operator", "site", "destination", "crew__person"),
+}
+
+
+def unsupported_values(*, subject_type: str, records=None) -> list[tuple[object, str, str]]:
+    """(record, field, value) for every claimed value of these records (default: all of the type) that no
+    claim still standing gives: every stored value rests on a claim. Unset values (unknown) need none."""
+    model = Claim._meta.get_field(subject_type).related_model
+    records = model.objects.all() if records is None else records
+    records = records.prefetch_related(*CLAIM_PREFETCHES.get(subject_type, ())).order_by("pk")
+    claimed = set(
+        Claim.objects.current()
+        .filter(subject_type=subject_type, **{f"{subject_type}__in": records.values("pk")})
+        .annotate(subject_id=SUBJECT_ID)
+        .values_list("subject_id", "field", "value")
+    )
+    found = []
+    for record in records:
+        for field, spec in CLAIM_FIELDS[subject_type].items():
+            value = spec.render(record)
+            if spec.is_set(value) and (record.pk, field, value) not in claimed:
+                found.append((record, field, value))
+    return found
+
+
+def claims_backing(record) -> dict[str, list[Claim]]:
+    """Per claimed field of `record`, the claims still standing that give its current value (best rank first)."""
+    rank_order = {Claim.Rank.PREFERRED: 0, Claim.Rank.NORMAL: 1}
+    claims = Claim.objects.about(record).current().select_related("source")
+    backing = {field: [] for field in CLAIM_FIELDS.get(record._meta.model_name, {})}
+    for claim in sorted(claims, key=lambda c: (rank_order[c.rank], c.source.slug)):
+        if claim.field in backing and record_value(record, claim.field) == claim.value:
+            backing[claim.field].append(claim)
+    return backing
 
 
 def preferred_claim_mismatches() -> list[tuple[Claim, str]]:
