@@ -8,6 +8,7 @@ here means "the record holds the preferred value" can be checked mechanically.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ class Spec:
 
     is_date = False
     after_save = False
-    unset: tuple[str, ...] = ("",)  # values that say nothing (unknown, or a flag not raised): no claim needed
+    unset: ClassVar[tuple[str, ...]] = ("",)  # values that say nothing (unknown, or a flag not raised): no claim needed
 
     def is_set(self, value: str) -> bool:
         return value not in self.unset

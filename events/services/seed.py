@@ -1,4 +1,8 @@
-"""Loading the seed dataset: all or nothing, idempotent through natural keys."""
+"""Loading the seed dataset: all or nothing, idempotent through natural keys, and never over curators' work.
+
+A row the history shows changed since a seed load wrote it is left as it is, and the report says what the
+seed would have changed.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,13 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
+from django.db.models import OuterRef, Subquery
 
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.selectors import preferred_claim_mismatches
+
+
+SEED_LOADER = "load_seed_data"  # the account and change reason the history gives seed loads
 
 
 class SeedError(Exception):
@@ -27,7 +35,10 @@ class SeedReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
+    kept: list[str] = field(default_factory=list)  # curators' changes the seed left as they are, one line each
     loaded: dict[type, set[int]] = field(default_factory=lambda: defaultdict(set))
+    curated: dict[type, set[int]] = field(default_factory=dict)  # per model, rows changed since the seed wrote them
+    user: object = None
 
     def lines(self) -> list[str]:
         labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged) | set(self.removed))
@@ -38,7 +49,15 @@ class SeedReport:
                 [f"{self.removed[label]} removed"] if self.removed[label] else []
             )
             lines.append(f"{label}: {', '.join(counts)}")
+        if self.kept:
+            lines.append(f"Left as curators changed them ({len(self.kept)}):")
+            lines += [f"  {line}" for line in self.kept]
         return lines
+
+    def curated_ids(self, model) -> set[int]:
+        if model not in self.curated:
+            self.curated[model] = changed_since_seed(model)
+        return self.curated[model]
 
     @property
     def total(self) -> int:
@@ -67,6 +86,22 @@ def _describe(instance) -> str:
     return f"{instance._meta.label_lower} {key}"
 
 
+def changed_since_seed(model) -> set[int]:
+    """Ids of `model`'s rows whose latest change was not made by a seed load: curators' work, which the seed
+    leaves as it is. A row with no history at all (imported whole) counts as theirs too: nothing says otherwise."""
+    history = model.history.model
+    latest = history.objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    rows = model._base_manager.annotate(reason=Subquery(latest.values("history_change_reason")[:1]))
+    return set(rows.exclude(reason=SEED_LOADER).values_list("pk", flat=True))
+
+
+def _differences(existing, instance, m2m: dict) -> str:
+    before = dict(_state(existing, {name: getattr(existing, name).values_list("pk", flat=True) for name in m2m})[0])
+    after = dict(_state(instance, m2m)[0])
+    names = [name for name in after if before.get(name) != after[name]] or list(m2m)
+    return ", ".join(f"{name}: {before.get(name)!r} kept, seed has {after.get(name)!r}" for name in names)
+
+
 def _load_one(deserialized, report: SeedReport) -> None:
     instance = deserialized.object
     label = instance._meta.label_lower
@@ -85,11 +120,16 @@ def _load_one(deserialized, report: SeedReport) -> None:
             report.unchanged[label] += 1
             report.loaded[model].add(instance.pk)
             return
+        if existing.pk in report.curated_ids(model):
+            report.kept.append(f"{_describe(existing)}: {_differences(existing, instance, m2m)}")
+            report.unchanged[label] += 1
+            report.loaded[model].add(instance.pk)
+            return
         report.updated[label] += 1
     else:
         report.created[label] += 1
     # A plain save (not loaddata's raw one), so the history records the load like any other change.
-    instance._change_reason = "load_seed_data"
+    _as_seed(instance, report)
     instance.save()
     for name, pks in m2m.items():
         getattr(instance, name).set(pks)
@@ -108,9 +148,33 @@ def _remove_stale(report: SeedReport) -> None:
         CrewMember: CrewMember.objects.filter(launch__in=report.loaded[Launch]),
     }
     for model, rows in stale.items():
-        count, _ = rows.exclude(pk__in=report.loaded[model]).delete()
-        if count:
-            report.removed[model._meta.label_lower] += count
+        for row in rows.exclude(pk__in=report.loaded[model]).order_by("pk"):
+            if row.pk in report.curated_ids(model):
+                report.kept.append(f"{_describe(row)}: kept, though the seed no longer has it")
+                continue
+            _as_seed(row, report)
+            row.delete()
+            report.removed[model._meta.label_lower] += 1
+
+
+def _yield_to_curated_records(report: SeedReport) -> None:
+    """A seed claim preferred on a record curators have since changed does not overrule them: it stays a
+    normal claim, and the report says so."""
+    for claim, current in preferred_claim_mismatches():
+        if claim.subject.pk in report.curated_ids(type(claim.subject)) and claim.pk not in report.curated_ids(Claim):
+            report.kept.append(
+                f"{_describe(claim.subject)}: {claim.field} {current!r} kept; the seed's preferred "
+                f"{claim.value!r} ({claim.source.slug}) stays a normal claim"
+            )
+            claim.rank = Claim.Rank.NORMAL
+            _as_seed(claim, report)
+            claim.save()
+
+
+def _as_seed(instance, report: SeedReport) -> None:
+    """The history names the seed load as the change's author and reason."""
+    instance._change_reason = SEED_LOADER
+    instance._history_user = report.user
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -122,9 +186,6 @@ def _messages(exc: ValidationError) -> list[str]:
 def seed_fixture_paths(*, fixture_dir: Path | None = None) -> list[Path]:
     fixture_dir = Path(fixture_dir or settings.FIXTURE_DIRS[0])
     return [fixture_dir / f"{name}.json" for name in settings.SEED_FIXTURES]
-
-
-SEED_LOADER = "load_seed_data"  # the account the history names for seed loads; the seed editors' judgement is its
 
 
 def seed_loader_user():
@@ -140,7 +201,7 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
     """Load every seed fixture in one transaction; raise SeedError and change nothing on a bad record."""
     report = SeedReport()
     with transaction.atomic():
-        seed_loader_user()
+        report.user = seed_loader_user()
         for path in seed_fixture_paths(fixture_dir=fixture_dir):
             if not path.exists():
                 raise SeedError(f"{path}: fixture file is missing.")
@@ -153,6 +214,7 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
             except (DeserializationError, DatabaseError) as exc:
                 raise SeedError(f"{path.name}: {exc}") from exc
         _remove_stale(report)
+        _yield_to_curated_records(report)
         mismatches = preferred_claim_mismatches()
         if mismatches:
             claim, current = mismatches[0]

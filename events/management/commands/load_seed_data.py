@@ -8,8 +8,9 @@ from events.services.seed import SeedError, seed_load
 
 class Command(BaseCommand):
     help = (
-        "Load the seed dataset (fixtures/) in one transaction. Safe to run again: records match by natural key, "
-        "and claims, participants and crew that an earlier seed had but this one does not are removed."
+        "Load the seed dataset (fixtures/) in one transaction. Safe to run again: records match by natural key; "
+        "claims, participants and crew that an earlier seed had but this one does not are removed; and whatever "
+        "curators changed since the seed wrote it is left as it is and listed."
     )
 
     def add_arguments(self, parser):
