@@ -57,9 +57,11 @@ class RecordViewSet(MethodFirstMixin, PreconditionMixin, viewsets.ModelViewSet):
         serializer.save()
 
     def _check_nested_claims(self, serializer):
-        # Claims sent along with a record are claims all the same: they need the claim permission.
-        if serializer.validated_data.get("claims") and not self.request.user.has_perm("events.add_claim"):
-            raise PermissionDenied("Adding claims needs the permission to add claims.")
+        # Claims sent along with a record, or made from its `support`, are claims all the same: they need the
+        # claim permission.
+        data = serializer.validated_data
+        if (data.get("claims") or data.get("support")) and not self.request.user.has_perm("events.add_claim"):
+            raise PermissionDenied("Adding claims (or support) needs the permission to add claims.")
 
     def get_serializer_class(self):
         return self.serializer_class if self.action == "list" else self.detail_serializer_class

@@ -23,9 +23,17 @@ def claim_mark_preferred(*, claim: Claim, reason: str = "") -> Claim:
         record.save()
     else:
         spec.apply(record, claim.value)
+    return claim_rank_preferred(claim=claim, reason=reason)
+
+
+@transaction.atomic
+def claim_rank_preferred(*, claim: Claim, reason: str = "") -> Claim:
+    """Rank `claim` preferred, for a value its record already holds; preferred claims of other values drop to normal."""
     # One save per demoted claim (not a bulk update), so each change is in the history.
     for other in (
-        Claim.objects.about(record).filter(field=claim.field, rank=Claim.Rank.PREFERRED).exclude(value=claim.value)
+        Claim.objects.about(claim.subject)
+        .filter(field=claim.field, rank=Claim.Rank.PREFERRED)
+        .exclude(value=claim.value)
     ):
         other.rank = Claim.Rank.NORMAL
         other.save()
@@ -44,11 +52,25 @@ def claim_deprecate(*, claim: Claim, reason: str) -> Claim:
     if not reason:
         raise ValidationError({"note": "Say why the claim is judged wrong."})
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim_still_needed_check(claim=claim)
     claim.rank = Claim.Rank.DEPRECATED
     claim.note = f"{claim.note}\n{reason}".strip() if claim.note else reason
     claim.full_clean()
     claim.save()
     return claim
+
+
+def claim_still_needed_check(*, claim: Claim) -> None:
+    """Refuse to take away the last standing claim that gives its record's current value."""
+    record = claim.subject
+    if record is None or claim.rank == Claim.Rank.DEPRECATED or record_value(record, claim.field) != claim.value:
+        return
+    others = Claim.objects.about(record).current().filter(field=claim.field, value=claim.value).exclude(pk=claim.pk)
+    if not others.exists():
+        raise ValidationError(
+            f"This is the only claim still giving the {claim.subject_type}'s {claim.field} ({claim.value!r}). "
+            "Give the record another value (with its source) first."
+        )
 
 
 def record_demote_outdated_claims(*, record) -> int:

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from events.models import Claim
-from events.services.claims import claim_mark_preferred, record_demote_outdated_claims
+from events.services.claims import claim_mark_preferred, claim_still_needed_check, record_demote_outdated_claims
+from events.services.support import Support, Unsupported, claimed_values, record_values_support
 
 
 class RecordInUse(Exception):
@@ -67,12 +68,18 @@ def record_save(
     m2m: dict[str, list] | None = None,
     members: list[dict] | None = None,
     claims: list[dict] | None = None,
+    support: Support | None = None,
+    user=None,
 ) -> models.Model:
     """Validate and save a record with, optionally, its many-to-many links, members and claims.
 
     `members` (participants of a meeting, crew of a launch) and `m2m` replace what the record had;
-    `claims` are added about the record. Nothing is written unless everything is valid.
+    `claims` are added about the record. Each value the write sets rests on a claim: one that gives it
+    already, one of `claims`, or one made from `support` (see services.support). Nothing is written unless
+    everything is valid.
     """
+    stored = type(instance)._base_manager.filter(pk=instance.pk).first() if instance.pk else None
+    before = claimed_values(stored) if stored is not None else None
     _clean(instance)
     instance.save()
     for name, values in (m2m or {}).items():
@@ -93,12 +100,21 @@ def record_save(
             if row.rank == Claim.Rank.PREFERRED:
                 claim_mark_preferred(claim=row)
     if not isinstance(instance, Claim):
+        try:
+            record_values_support(record=instance, before=before, support=support, user=user)
+        except Unsupported as exc:
+            raise RecordInvalid(exc.errors) from exc
         record_demote_outdated_claims(record=instance)  # "the record holds the preferred value" stays true
     return instance
 
 
 @transaction.atomic
 def record_delete(*, instance: models.Model) -> None:
+    if isinstance(instance, Claim):
+        try:
+            claim_still_needed_check(claim=instance)
+        except ValidationError as exc:
+            raise RecordInUse(" ".join(exc.messages)) from exc
     try:
         instance.delete()
     except models.ProtectedError as exc:
