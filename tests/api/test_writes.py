@@ -29,6 +29,8 @@ PROBLEM_JSON = "application/problem+json"
 S001 = "001_c34876a6c97edda2"
 S003 = "003_007efc6446bec603"
 PASSWORD = "a-long-test-password-9"  # noqa: S105
+# What a write that sets new values rests on (001 has 31 paragraphs).
+SUPPORT = {"source": S001, "locator": "3", "note": "Test support."}
 
 
 def make_user(username, *codenames, password=None):
@@ -110,6 +112,7 @@ def meeting_body(**overrides):
                 "note": "",
             },
         ],
+        "support": SUPPORT,  # the values no claim above gives
     }
     body.update(overrides)
     return body
@@ -132,9 +135,9 @@ def write_body(kind):
     return {
         None: None,
         "meeting": meeting_body(),
-        "topic": {"slug": "new-topic", "name": "New topic"},
-        "topic-put": {"slug": "space-debris", "name": "Debris", "description": "Changed."},
-        "meeting-patch": {"place": "moscow"},
+        "topic": {"slug": "new-topic", "name": "New topic", "support": SUPPORT},
+        "topic-put": {"slug": "space-debris", "name": "Debris", "description": "Changed.", "support": SUPPORT},
+        "meeting-patch": {"place": "moscow", "support": SUPPORT},
         "claim": {
             "source": S003,
             "subject_type": "meeting",
@@ -165,7 +168,7 @@ def test_writes_without_model_permission_are_403_and_change_nothing(seeded, meth
 
 
 def test_each_write_needs_its_own_permission(seeded):
-    client = client_for("add_topic")
+    client = client_for("add_topic", "add_claim")  # the topic's support is a claim
     assert client.post(f"{API}/topics/", write_body("topic"), format="json").status_code == 201
     assert_problem(client.put(f"{API}/topics/space-debris/", write_body("topic-put"), format="json"), 403)
     assert_problem(client.delete(f"{API}/topics/space-debris/"), 403)
@@ -185,13 +188,14 @@ def test_each_write_needs_its_own_permission(seeded):
     ],
 )
 def test_writes_with_the_model_permission_succeed(seeded, method, url, kind, codename, status):
-    codenames = (codename, "add_claim") if kind == "meeting" else (codename,)  # the meeting body carries claims
+    # Bodies that set values carry their support (and the meeting's its claims): claims need their permission.
+    codenames = (codename,) if kind in (None, "claim") else (codename, "add_claim")
     response = getattr(client_for(*codenames), method)(url, write_body(kind), format="json")
     assert response.status_code == status, response.content
 
 
 def test_token_authentication(seeded):
-    user = make_user("token-user", "add_topic")
+    user = make_user("token-user", "add_topic", "add_claim")
     token = Token.objects.create(user=user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -215,7 +219,7 @@ def test_bad_token_is_401(seeded, header):
 
 
 def test_session_writes_need_a_csrf_token(seeded):
-    make_user("session-user", "add_topic", password=PASSWORD)
+    make_user("session-user", "add_topic", "add_claim", password=PASSWORD)
     client = APIClient(enforce_csrf_checks=True)
     assert client.login(username="session-user", password=PASSWORD)
     body = assert_problem(client.post(f"{API}/topics/", write_body("topic"), format="json"), 403)
@@ -231,7 +235,7 @@ def test_session_writes_need_a_csrf_token(seeded):
 
 def test_session_login_with_force_login(seeded):
     client = APIClient()
-    client.force_login(make_user("session-user", "add_topic"))
+    client.force_login(make_user("session-user", "add_topic", "add_claim"))
     assert client.post(f"{API}/topics/", write_body("topic"), format="json").status_code == 201
 
 
@@ -257,9 +261,19 @@ def test_create_meeting_with_participants_and_claims(seeded):
         ("jared-isaacman", "nasa", tenure_id("jared-isaacman-nasa-administrator")),
         ("dmitry-bakanov", "roscosmos", tenure_id("dmitry-bakanov-roscosmos-director-general")),
     }
+    # The values no claim sent gives rest on claims made from the support.
+    supported = {
+        ("title", "Isaacman visits Moscow"),
+        ("kind", "bilateral"),
+        ("format", "in_person"),
+        ("date", "2026-03"),
+        ("place", "moscow"),
+        ("topics", "iss-operations"),
+    }
     assert {(c["field"], c["value"], c["source"]["slug"], c["locator"]) for c in data["claims"]} == {
         ("status", "proposed", S001, "11"),
         ("participants", "dmitry-bakanov,jared-isaacman", S001, "10-11"),  # normalised: sorted
+        *((field, value, S001, "3") for field, value in supported),
     }
     assert [s["slug"] for s in data["sources"]] == [S001]
 
@@ -278,9 +292,11 @@ def test_create_meeting_with_participants_and_claims(seeded):
         ("dmitry-bakanov", "dmitry-bakanov-roscosmos-director-general", "host"),
     }
     claims = Claim.objects.filter(meeting=meeting)
+    # Each value the meeting holds rests on a preferred claim: the claim sent for it, or its support.
     assert {(c.subject_type, c.field, c.value, c.rank) for c in claims} == {
-        ("meeting", "status", "proposed", "normal"),
-        ("meeting", "participants", "dmitry-bakanov,jared-isaacman", "normal"),
+        ("meeting", "status", "proposed", "preferred"),
+        ("meeting", "participants", "dmitry-bakanov,jared-isaacman", "preferred"),
+        *(("meeting", field, value, "preferred") for field, value in supported),
     }
     # The detail shows the same, and the last held heads' meeting of the two agencies.
     detail = APIClient().get(data["url"]).json()
@@ -458,21 +474,27 @@ def test_patch_meeting_place(seeded):
 
 
 def test_patch_meeting_participants_replaces_them_atomically(seeded):
-    client = client_for("change_meeting")
+    client = client_for("change_meeting", "add_claim")
     url = f"{API}/meetings/nasa-roscosmos-2025-07/"
     bad = [{"person": "sean-duffy", "agency": "nasa", "tenure": tenure_id("jared-isaacman-nasa-administrator")}]
-    assert_problem(client.patch(url, {"participants": bad, "place": "moscow"}, format="json"), 400, "participants")
+    body = {"participants": bad, "place": "moscow", "support": SUPPORT}
+    assert_problem(client.patch(url, body, format="json"), 400, "participants")
     meeting = Meeting.objects.get(slug="nasa-roscosmos-2025-07")
     assert sorted(meeting.participants.values_list("person__slug", flat=True)) == ["dmitry-bakanov", "sean-duffy"]
     assert meeting.place.slug == "kennedy-space-center"
     good = [{"person": "sean-duffy", "agency": "nasa", "role": "acting NASA Administrator"}]
-    assert client.patch(url, {"participants": good}, format="json").status_code == 200
+    assert client.patch(url, {"participants": good, "support": SUPPORT}, format="json").status_code == 200
     assert list(meeting.participants.values_list("person__slug", flat=True)) == ["sean-duffy"]
 
 
 def test_put_topic(seeded):
-    body = {"slug": "space-debris", "name": "Orbital debris", "description": "Debris and collision risk."}
-    response = client_for("change_topic").put(f"{API}/topics/space-debris/", body, format="json")
+    body = {
+        "slug": "space-debris",
+        "name": "Orbital debris",
+        "description": "Debris and collision risk.",
+        "support": SUPPORT,
+    }
+    response = client_for("change_topic", "add_claim").put(f"{API}/topics/space-debris/", body, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["name"] == "Orbital debris"
     topic = Topic.objects.get(slug="space-debris")
@@ -556,6 +578,7 @@ def test_tenure_only_possibly_overlapping_is_accepted(seeded):
         "is_head": True,
         "start": {"edtf": "2019-01"},
         "end": {"edtf": "2019-06"},
+        "support": SUPPORT,
     }
     reader = APIClient()
     heads_before = reader.get(f"{API}/agencies/nasa/heads/", {"on": "2019-03-15"}).json()
@@ -563,7 +586,7 @@ def test_tenure_only_possibly_overlapping_is_accepted(seeded):
         ("jim-bridenstine", "possible"),
         ("bill-nelson", "possible"),
     }
-    response = client_for("add_tenure").post(f"{API}/tenures/", body, format="json")
+    response = client_for("add_tenure", "add_claim").post(f"{API}/tenures/", body, format="json")
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["end"]["latest"] == "2019-06-30"
@@ -721,7 +744,8 @@ def test_writes_change_etag_and_last_modified(seeded):
     revision = DatasetRevision.objects.get().changed_at
     assert reader.get(f"{API}/topics/", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
-    assert client_for("add_topic").post(f"{API}/topics/", write_body("topic"), format="json").status_code == 201
+    client = client_for("add_topic", "add_claim")
+    assert client.post(f"{API}/topics/", write_body("topic"), format="json").status_code == 201
 
     second = reader.get(f"{API}/topics/")
     assert second["ETag"] != etag
@@ -734,7 +758,10 @@ def test_writes_change_etag_and_last_modified(seeded):
 def test_patch_moves_the_dataset_revision(seeded):
     revision = DatasetRevision.objects.get().changed_at
     before = APIClient().get(f"{API}/meetings/nasa-roscosmos-2025-07/")["ETag"]
-    client_for("change_meeting").patch(f"{API}/meetings/nasa-roscosmos-2025-07/", {"place": "moscow"}, format="json")
+    response = client_for("change_meeting", "add_claim").patch(
+        f"{API}/meetings/nasa-roscosmos-2025-07/", write_body("meeting-patch"), format="json"
+    )
+    assert response.status_code == 200, response.content
     assert DatasetRevision.objects.get().changed_at > revision
     assert APIClient().get(f"{API}/meetings/nasa-roscosmos-2025-07/")["ETag"] != before
 
@@ -753,8 +780,17 @@ def test_claims_sent_with_a_meeting_need_the_claim_permission(seeded):
     client = client_for("add_meeting")
     assert_problem(client.post(f"{API}/meetings/", meeting_body(), format="json"), 403)
     assert not Meeting.objects.filter(slug=meeting_body()["slug"]).exists()
+    # Support becomes claims too: it needs the same permission.
     without_claims = {k: v for k, v in meeting_body().items() if k != "claims"}
-    assert client.post(f"{API}/meetings/", without_claims, format="json").status_code == 201
+    assert_problem(client.post(f"{API}/meetings/", without_claims, format="json"), 403)
+    # With neither, the values the meeting would hold rest on nothing.
+    bare = {k: v for k, v in without_claims.items() if k != "support"}
+    assert_problem(client.post(f"{API}/meetings/", bare, format="json"), 400, "title", "status", "participants")
+    assert not Meeting.objects.filter(slug=meeting_body()["slug"]).exists()
+    response = client_for("add_meeting", "add_claim", username="claimer").post(
+        f"{API}/meetings/", without_claims, format="json"
+    )
+    assert response.status_code == 201, response.content
 
 
 # --- what the API fuzzing found ------------------------------------------------------------------
