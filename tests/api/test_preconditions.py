@@ -9,6 +9,8 @@ from events.models import Claim, Launch, Meeting, Tenure, Topic
 API = "/api/v1"
 PROBLEM_JSON = "application/problem+json"
 MEETING = f"{API}/meetings/nasa-roscosmos-2025-07/"
+# What a write that sets new values rests on (001 has 31 paragraphs).
+SUPPORT = {"source": "001_c34876a6c97edda2", "locator": "3"}
 
 
 def editor(username="editor"):
@@ -31,6 +33,11 @@ def assert_412(response):
     body = response.json()
     assert (body["status"], body["title"]) == (412, "Precondition failed")
     assert "nothing was written" in body["detail"]
+
+
+def supported(change, url=MEETING):
+    """`change` with its support, for a record whose values rest on claims (sources and claims have none)."""
+    return change if "/sources/" in url or "/claims/" in url else {**change, "support": SUPPORT}
 
 
 def first_claim_url():
@@ -68,13 +75,13 @@ def test_a_stale_etag_is_refused_on_every_resource_and_nothing_is_written(seeded
     before = client.get(url).json()
 
     other = editor("other")
-    assert other.patch(url, change, format="json", HTTP_IF_MATCH=opened).status_code == 200
+    assert other.patch(url, supported(change, url), format="json", HTTP_IF_MATCH=opened).status_code == 200
     after_winner = client.get(url).json()
     assert after_winner[field] == change[field]
     assert etag_of(client, url) != opened
 
     # The loser still holds the ETag from before the winner's change.
-    loser_change = {field: f"{before[field]} (loser)"}
+    loser_change = supported({field: f"{before[field]} (loser)"}, url)
     assert_412(client.patch(url, loser_change, format="json", HTTP_IF_MATCH=opened))
     assert_412(client.put(url, {**before, **loser_change}, format="json", HTTP_IF_MATCH=opened))
     assert_412(client.delete(url, HTTP_IF_MATCH=opened))
@@ -85,7 +92,7 @@ def test_a_stale_etag_is_refused_on_every_resource_and_nothing_is_written(seeded
 def test_the_current_etag_lets_the_write_through(seeded, url, change, field):
     url = resolve(url)
     client = editor()
-    response = client.patch(url, change, format="json", HTTP_IF_MATCH=etag_of(client, url))
+    response = client.patch(url, supported(change, url), format="json", HTTP_IF_MATCH=etag_of(client, url))
     assert response.status_code == 200, response.content
     assert client.get(url).json()[field] == change[field]
 
@@ -103,9 +110,11 @@ def test_two_curators_with_the_same_etag_one_wins_and_the_data_is_the_winners(se
     opened = etag_of(alice, MEETING)
     assert etag_of(bob, MEETING) == opened
     body = alice.get(MEETING).json()
-    first = alice.patch(MEETING, {"place": "moscow", "status": "postponed"}, format="json", HTTP_IF_MATCH=opened)
+    alices = supported({"place": "moscow", "status": "postponed"})
+    first = alice.patch(MEETING, alices, format="json", HTTP_IF_MATCH=opened)
     assert first.status_code == 200, first.content
-    refused = bob.patch(MEETING, {"place": "houston", "title": "Bob's title"}, format="json", HTTP_IF_MATCH=opened)
+    bobs = supported({"place": "houston", "title": "Bob's title"})
+    refused = bob.patch(MEETING, bobs, format="json", HTTP_IF_MATCH=opened)
     assert_412(refused)
     assert refused["ETag"] == etag_of(bob, MEETING) != opened  # the current one, to retry with
     meeting = Meeting.objects.get(slug="nasa-roscosmos-2025-07")
@@ -114,7 +123,7 @@ def test_two_curators_with_the_same_etag_one_wins_and_the_data_is_the_winners(se
 
     # Bob reloads, sees Alice's change, and makes his on top of it.
     reloaded = etag_of(bob, MEETING)
-    second = bob.patch(MEETING, {"title": "Bob's title"}, format="json", HTTP_IF_MATCH=reloaded)
+    second = bob.patch(MEETING, supported({"title": "Bob's title"}), format="json", HTTP_IF_MATCH=reloaded)
     assert second.status_code == 200, second.content
     meeting.refresh_from_db()
     assert (meeting.place.slug, meeting.status, meeting.title) == ("moscow", "postponed", "Bob's title")
@@ -156,7 +165,7 @@ def test_if_match_forms(seeded, if_match, status):
     headers = {}
     if if_match is not None:
         headers["HTTP_IF_MATCH"] = if_match.format(current=etag_of(client, MEETING))
-    response = client.patch(MEETING, {"title": "Retitled"}, format="json", **headers)
+    response = client.patch(MEETING, supported({"title": "Retitled"}), format="json", **headers)
     assert response.status_code == status, response.content
     expected = "Retitled" if status == 200 else Meeting.objects.get(slug="nasa-roscosmos-2025-07").title
     assert Meeting.objects.get(slug="nasa-roscosmos-2025-07").title == expected
@@ -167,7 +176,8 @@ def test_if_match_forms(seeded, if_match, status):
 def test_delete_with_the_current_etag_deletes_and_with_a_stale_one_does_not(seeded):
     client = editor()
     for slug in ("first-topic", "second-topic"):
-        assert client.post(f"{API}/topics/", {"slug": slug, "name": slug}, format="json").status_code == 201
+        body = supported({"slug": slug, "name": slug}, f"{API}/topics/")
+        assert client.post(f"{API}/topics/", body, format="json").status_code == 201
     first, second = f"{API}/topics/first-topic/", f"{API}/topics/second-topic/"
     stale = etag_of(client, second)
     assert client.patch(second, {"description": "Changed."}, format="json").status_code == 200
@@ -182,8 +192,8 @@ def test_the_precondition_is_checked_before_the_body(seeded):
     """A stale ETag is the answer even when the body is invalid too: the client must reload either way."""
     client = editor()
     opened = etag_of(client, MEETING)
-    assert client.patch(MEETING, {"status": "postponed"}, format="json").status_code == 200
-    assert_412(client.patch(MEETING, {"status": "no-such-status"}, format="json", HTTP_IF_MATCH=opened))
+    assert client.patch(MEETING, supported({"status": "postponed"}), format="json").status_code == 200
+    assert_412(client.patch(MEETING, supported({"status": "no-such-status"}), format="json", HTTP_IF_MATCH=opened))
 
 
 def test_an_unknown_record_is_404_whatever_the_if_match(seeded):
