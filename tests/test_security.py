@@ -18,12 +18,14 @@ PROBLEM_JSON = "application/problem+json"
 
 def curator(username="curator"):
     user = User.objects.create_user(username)
-    user.user_permissions.set(Permission.objects.filter(codename__in=["add_topic", "change_topic"]))
+    # add_claim: the topic's name rests on the curator's own judgement, a claim.
+    user.user_permissions.set(Permission.objects.filter(codename__in=["add_topic", "change_topic", "add_claim"]))
     return User.objects.get(pk=user.pk)
 
 
 def topic(slug):
-    return {"slug": slug, "name": slug.replace("-", " ").capitalize()}
+    name = slug.replace("-", " ").capitalize()
+    return {"slug": slug, "name": name, "support": {"note": "A topic the curator names."}}
 
 
 # CSRF: a browser's session cookie is sent along by any site, so a session write needs the CSRF token too; a token

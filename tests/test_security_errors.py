@@ -107,11 +107,11 @@ def test_api_errors_are_problems_without_internals(method, path, status):
 
 def test_malformed_json_and_a_constraint_violation_answer_without_internals():
     user = User.objects.create_user("curator")
-    user.user_permissions.set(Permission.objects.filter(codename="add_topic"))
+    user.user_permissions.set(Permission.objects.filter(codename__in=["add_topic", "add_claim"]))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     assert_api_problem(client.post(f"{API}/topics/", '{"slug": ', content_type="application/json"), 400)
-    body = {"slug": "space-law", "name": "Space law"}
+    body = {"slug": "space-law", "name": "Space law", "support": {"note": "A topic the curator names."}}
     assert client.post(f"{API}/topics/", body, format="json").status_code == 201
     assert_api_problem(client.post(f"{API}/topics/", body, format="json"), 400)  # the same slug again
 
