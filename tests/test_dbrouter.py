@@ -146,7 +146,8 @@ def test_reads_inside_a_transaction_on_the_primary_go_to_the_primary(routed):
 
 def editor():
     user = User.objects.create_user("editor")
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="events", codename="add_meeting"))
+    codenames = ["add_meeting", "add_claim"]  # add_claim: the meeting's values rest on the editor's judgement
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="events", codename__in=codenames))
     client = APIClient()
     client.force_authenticate(User.objects.get(pk=user.pk))
     return client
@@ -195,6 +196,7 @@ def test_api_reads_run_on_the_replica_and_writes_on_the_primary(routed):
         "format": "in_person",
         "date": {"edtf": "2026-03", "text": "March 2026"},
         "place": place.slug,
+        "support": {"note": "A meeting the editor records."},
     }
     with statements() as log:
         response = client.post("/api/v1/meetings/", body, format="json")
