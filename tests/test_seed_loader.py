@@ -39,7 +39,7 @@ def test_load_reports_what_it_created(capsys):
     out = capsys.readouterr().out
     assert "events.meeting: 10 created, 0 updated, 0 unchanged" in out
     assert f"events.claim: {Claim.objects.count()} created" in out
-    assert Source.objects.count() == 5
+    assert Source.objects.count() == 6  # the five articles and the editors' judgement
 
 
 @pytest.mark.django_db
