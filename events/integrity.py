@@ -7,18 +7,23 @@ rows written in bulk, with constraints off, by an older version, or restored fro
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
+from events.claimcourse import COURSES, superseding
 from events.claimfields import SUBJECT_TYPES
+from events.datebounds import bases_due, derive, own_bounds
 from events.fuzzydates import edtf_bounds
-from events.models import Claim, Meeting, Participant, Source, Tenure
-from events.models.claim import IS_DATE_FIELD, _exactly_one_subject
-from events.models.fuzzy import FuzzyDatedMixin, fuzzy_end, fuzzy_start
+from events.models import Claim, Launch, Meeting, Participant, Source, Tenure
+from events.models.claim import IS_DATE_FIELD, SUBJECT_ID, _exactly_one_subject
+from events.models.fuzzy import FuzzyDatedMixin, fuzzy_end, fuzzy_start, narrowed
 from events.selectors import preferred_claim_mismatches, unsupported_values
 
 
@@ -148,16 +153,68 @@ def stale_disputes(*, today: dt.date | None = None) -> Iterator[Finding]:
         yield _finding("stale_disputes", claim, state)
 
 
+def stale_supersession(*, today: dt.date | None = None) -> Iterator[Finding]:
+    """Claims whose superseded_by is not the later claim that moves their value forward (events.claimcourse)."""
+    fields = reduce(or_, (Q(subject_type=t, field=f) for t, f in COURSES), Q(pk__in=[]))
+    claims = Claim.objects.filter(fields).select_related("source").annotate(subject_id=SUBJECT_ID)
+    groups = defaultdict(list)
+    for claim in claims:
+        groups[claim.subject_type, claim.subject_id, claim.field].append(claim)
+    for group in groups.values():
+        wanted = superseding(group)
+        for claim in sorted(group, key=lambda c: c.pk):
+            if claim.superseded_by_id != wanted[claim.pk]:
+                yield _finding(
+                    "stale_supersession",
+                    claim,
+                    f"superseded_by is {claim.superseded_by_id}; should be {wanted[claim.pk]}",
+                )
+
+
 def stale_date_bounds(*, today: dt.date | None = None) -> Iterator[Finding]:
-    """Fuzzy dates whose stored earliest/latest days are not the ones their EDTF text means."""
+    """Fuzzy dates whose stored earliest/latest days are not the ones their EDTF text means, narrowed by the
+    bounds derived from claims (see derived_bounds_differ) that are stored with them."""
     meanings = {}  # the parser is slow and most dates recur (a meeting's date, and its claims): parse each once
     models = [m for m in apps.get_app_config("events").get_models() if issubclass(m, FuzzyDatedMixin)]
     for model in models:
         for name in model.fuzzy_date_names:
             columns = (f"{name}_edtf", f"{name}_earliest", f"{name}_latest")
-            yield from _stale_bounds(model.objects.exclude(**{columns[0]: ""}), columns, name, meanings)
+            derived = Q(**{f"{name}_basis": {}}) if hasattr(model, f"{name}_basis") else Q()
+            plain = model.objects.exclude(**{columns[0]: ""}).filter(derived)
+            yield from _stale_bounds(plain, columns, name, meanings)
+            if derived:
+                yield from _stale_narrowed_bounds(model.objects.exclude(derived), name)
     claims = Claim.objects.filter(IS_DATE_FIELD)
     yield from _stale_bounds(claims, ("value", "value_earliest", "value_latest"), "value", meanings)
+
+
+def _stale_narrowed_bounds(rows, name: str) -> Iterator[Finding]:
+    for record in rows.order_by("pk"):
+        try:
+            expected = narrowed(own_bounds(record, name), getattr(record, f"{name}_basis"))
+        except ValidationError:
+            yield _finding("stale_date_bounds", record, f"{name} {getattr(record, f'{name}_edtf')!r} is no EDTF date")
+            continue
+        stored = (getattr(record, f"{name}_earliest"), getattr(record, f"{name}_latest"))
+        if stored != (expected.earliest, expected.latest):
+            yield _finding(
+                "stale_date_bounds",
+                record,
+                f"{name} is stored as {stored[0]} to {stored[1]}; with its derived bounds it means "
+                f"{expected.earliest} to {expected.latest}",
+            )
+
+
+def derived_bounds_differ(*, today: dt.date | None = None) -> Iterator[Finding]:
+    """Dates whose stored derived bounds are not what the claims now give (events.datebounds), or whose claims
+    bound them beyond what their own text allows."""
+    meetings, launches, tenures = Meeting.objects.all(), Launch.objects.all(), Tenure.objects.all()
+    records = {(type(r), r.pk): r for r in (*meetings, *launches, *tenures)}
+    derivation = derive(meetings=meetings, launches=launches, tenures=tenures)
+    for (model, pk, name), basis in bases_due(derivation, records.values()).items():
+        record = records[model, pk]
+        if getattr(record, f"{name}_basis") != basis:
+            yield _finding("derived_bounds_differ", record, f"{name}'s derived bounds are {basis}, stored otherwise")
 
 
 def _meaning(text: str, meanings: dict) -> tuple | None:
@@ -197,7 +254,9 @@ CHECKS: dict[str, tuple[str, Callable[..., Iterator[Finding]]]] = {
     "preferred_values_differ": ("Records whose value differs from their preferred claim", preferred_values_differ),
     "stale_lineups": ("Meetings whose stored lineup is out of date", stale_lineups),
     "stale_disputes": ("Claims whose in_dispute flag is out of date", stale_disputes),
+    "stale_supersession": ("Claims whose superseding claim is out of date", stale_supersession),
     "stale_date_bounds": ("Fuzzy dates whose stored bounds disagree with their EDTF text", stale_date_bounds),
+    "derived_bounds_differ": ("Dates whose bounds derived from claims are out of date", derived_bounds_differ),
 }
 
 

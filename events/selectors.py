@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from events.claimfields import CLAIM_FIELDS, SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
@@ -145,11 +145,14 @@ class Conflict:
     field: str
     resolved: bool
     values: dict[str, list[Claim]]
+    kind: str = "disagreement"  # or "superseded": see conflict_keys
 
 
 def conflict_keys(*, resolved: bool | None = None, subject_type: str | None = None, field: str | None = None):
-    """One row per subject and field on which sources disagree (`subject_type`, `subject_id`, `field`, `open`)."""
-    keys = Claim.objects.filter(in_dispute=True).annotate(subject_id=SUBJECT_ID)
+    """One row per subject and field on which sources differ (`subject_type`, `subject_id`, `field`, `open`,
+    `kind`): where they disagree (`disagreement`), or where only a later claim superseded an earlier one
+    (`superseded`; never open)."""
+    keys = Claim.objects.filter(Q(in_dispute=True) | Q(superseded_by__isnull=False)).annotate(subject_id=SUBJECT_ID)
     if subject_type:
         keys = keys.filter(subject_type=subject_type)
     if field:
@@ -157,7 +160,11 @@ def conflict_keys(*, resolved: bool | None = None, subject_type: str | None = No
     still_open = Claim.objects.disputes_open().filter(
         subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), field=OuterRef("field")
     )
-    keys = keys.values("subject_type", "subject_id", "field").annotate(open=Exists(still_open)).distinct()
+    disputed = Claim.objects.filter(in_dispute=True).same_subject_and_field(
+        subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), field=OuterRef("field")
+    )
+    kind = Case(When(Exists(disputed), then=Value("disagreement")), default=Value("superseded"))
+    keys = keys.values("subject_type", "subject_id", "field").annotate(open=Exists(still_open), kind=kind).distinct()
     if resolved is not None:
         keys = keys.filter(open=not resolved)
     return keys.order_by("subject_type", "subject_id", "field")
@@ -186,7 +193,7 @@ def conflict_entries(keys) -> list[Conflict]:
         values = grouped[(key["subject_type"], key["subject_id"], key["field"])]
         ordered = dict(sorted(values.items(), key=lambda kv: (min(rank_order[c.rank] for c in kv[1]), kv[0])))
         subject = next(iter(ordered.values()))[0].subject
-        entries.append(Conflict(key["subject_type"], subject, key["field"], not key["open"], ordered))
+        entries.append(Conflict(key["subject_type"], subject, key["field"], not key["open"], ordered, key["kind"]))
     return entries
 
 

@@ -5,6 +5,14 @@ from django.utils import timezone
 
 from events.models import Claim, DatasetRevision, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
+from events.services.dates import date_bounds_refresh_around
+
+# Claimed fields whose claims bound dates (events.datebounds).
+BOUNDING_FIELDS = {
+    "meeting": ("status", "launch_relation", "related_launch"),
+    "launch": ("status",),
+    "tenure": ("predecessor",),
+}
 
 
 def dataset_touch(**kwargs):
@@ -60,10 +68,13 @@ def _claim_changed(instance, **kwargs):
     if instance.subject_pk is None:
         return
     group = {"subject_type": instance.subject_type, "subject_id": instance.subject_pk, "field": instance.field}
-    Claim.objects.same_subject_and_field(**group).refresh_disputes()
     left = getattr(instance, "_dispute_left", None)
-    if left and left != group:
-        Claim.objects.same_subject_and_field(**left).refresh_disputes()
+    for key in [group] if not left or left == group else [group, left]:
+        claims = Claim.objects.same_subject_and_field(**key)
+        claims.refresh_supersession()  # first: a superseded claim takes no part in disputes
+        claims.refresh_disputes()
+    if instance.field in BOUNDING_FIELDS.get(instance.subject_type, ()) and instance.subject is not None:
+        date_bounds_refresh_around(instance.subject)
 
 
 def _claim_moving(instance, **kwargs):

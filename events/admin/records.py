@@ -1,14 +1,23 @@
 """Admin for curators: browse everything, correct records and their claims in place, with history."""
 
+import re
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
-from django.utils.html import format_html_join
+from django.http import Http404
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin.curation import ClaimCurationMixin, SourceReliabilityMixin
 from events.admin.dates import FuzzyDateModelForm
 from events.admin.locking import EditLockMixin
+from events.admin.slugs import TenureForm
+from events.admin.timeline import agency_tenure_chart
 from events.claimfields import SUBJECT_TYPES
 from events.models import (
     Agency,
@@ -25,6 +34,8 @@ from events.models import (
 )
 from events.services.claims import claim_mark_preferred, record_demote_outdated_claims
 
+ONE_LINE = {"rows": 1, "class": "vLargeTextField one-line"}
+ARTICLE_SLUG = re.compile(r"^(\d+)_[0-9a-f]+$")
 DERIVED_BOUNDS = {
     "published": ("published_earliest", "published_latest"),
     "date": ("date_earliest", "date_latest"),
@@ -50,6 +61,9 @@ def claim_inline(subject_type: str):
             "fields": ("source", "field", "value", "rank", "locator", "note"),
             "autocomplete_fields": ("source",),
             "show_change_link": True,
+            "classes": ("claim-inline",),
+            # One line per note until it is edited (curation.css opens it up on focus).
+            "formfield_overrides": {models.TextField: {"widget": AdminTextareaWidget(attrs=ONE_LINE)}},
         },
     )
 
@@ -68,8 +82,9 @@ class CrewInline(admin.TabularInline):
 
 class TenureInline(admin.TabularInline):
     model = Tenure
-    form = FuzzyDateModelForm
+    form = TenureForm
     extra = 0
+    classes = ("tenure-inline",)
     fields = (
         "slug",
         "agency",
@@ -86,10 +101,30 @@ class TenureInline(admin.TabularInline):
     show_change_link = True
 
 
+def key_or_404(model, raw: str) -> None:
+    """A key from a URL that could not be one of `model`'s (`abc`, or a number past the column's range) is a 404,
+    as an unknown one is: the history views would take it to the database, which fails on it."""
+    field = model._meta.pk
+    try:
+        field.run_validators(field.to_python(unquote(raw)))
+    except ValidationError as exc:
+        raise Http404(f"No {model._meta.verbose_name} with the key {raw!r}.") from exc
+
+
+def clipped(text: str, chars: int) -> str:
+    """`text` cut to `chars` for a narrow column, in full in its title (shown on hover)."""
+    text = str(text)
+    short = Truncator(text).chars(chars)
+    return text if short == text else format_html('<span title="{}">{}</span>', text, short)
+
+
 class CuratedAdmin(EditLockMixin, SimpleHistoryAdmin):
     """Every record page: history (see and revert), dates typed as EDTF or as a phrase, and no silent overwrites."""
 
     form = FuzzyDateModelForm
+
+    class Media:
+        css = {"all": ("events/admin/curation.css",)}
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -101,7 +136,13 @@ class CuratedAdmin(EditLockMixin, SimpleHistoryAdmin):
         elif record._meta.model_name in SUBJECT_TYPES:
             record_demote_outdated_claims(record=record)
 
+    def history_view(self, request, object_id, extra_context=None):
+        key_or_404(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        key_or_404(self.model, object_id)
+        key_or_404(self.model.history.model, version_id)
         # Remembered on the request (admins are shared between requests) for get_form below.
         request.history_version = self.model.history.filter(pk=version_id).first()
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -183,6 +224,9 @@ class SourceAdmin(SourceReliabilityMixin, ClaimCountMixin, CuratedAdmin):
     readonly_fields = bounds_readonly("published")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = (ClaimBySourceInline,)
+    # A curator's new source (an official statement, a judgement) is named for its title; articles loaded from
+    # the seed keep their file's name.
+    prepopulated_fields = {"slug": ("title",)}
 
 
 @admin.register(Agency)
@@ -190,8 +234,14 @@ class AgencyAdmin(ClaimCountMixin, CuratedAdmin):
     list_display = ("name", "short_name", "kind", "country", "claim_count")
     list_filter = ("kind", "country")
     search_fields = ("slug", "name", "short_name")
+    # The short name, as the seed's slugs are (nasa, roscosmos, esa); the full name would make them long.
     prepopulated_fields = {"slug": ("short_name",)}
     inlines = (TenureInline, claim_inline("agency"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        agency = self.get_object(request, unquote(object_id))
+        chart = agency_tenure_chart(agency) if agency is not None else None
+        return super().change_view(request, object_id, form_url, {"tenure_chart": chart, **(extra_context or {})})
 
 
 @admin.register(Person)
@@ -229,6 +279,7 @@ class TenureAdmin(ClaimCountMixin, CuratedAdmin):
     autocomplete_fields = ("person", "agency")
     list_select_related = ("person", "agency")
     readonly_fields = bounds_readonly("start", "end")
+    form = TenureForm
     inlines = (claim_inline("tenure"),)
 
 
@@ -292,7 +343,9 @@ class CrewMemberAdmin(CuratedAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(ClaimCurationMixin, CuratedAdmin):
-    list_display = ("source", "subject_type", "subject", "field", "value", "rank", "locator")
+    # Narrow enough for a 1280 px screen beside the filters: long subjects and values are cut short (in full
+    # on hover); the subject names its type, and the source column its paragraphs.
+    list_display = ("subject_label", "field", "value_label", "rank", "source_label")
     list_filter = ("rank", "subject_type", "source__reliability", "source", "field")
     search_fields = ("value", "note", "field", "source__slug")
     autocomplete_fields = ("source", "agency", "person", "place", "topic", "tenure", "meeting", "launch")
@@ -309,3 +362,19 @@ class ClaimAdmin(ClaimCurationMixin, CuratedAdmin):
         "launch",
     )
     readonly_fields = ("value_earliest", "value_latest")
+
+    @admin.display(description="subject", ordering="subject_type")
+    def subject_label(self, obj):
+        return clipped(f"{obj.subject_type}: {obj.subject}", 34)
+
+    @admin.display(description="value", ordering="value")
+    def value_label(self, obj):
+        return clipped(obj.value, 24)
+
+    @admin.display(description="source", ordering="source__slug")
+    def source_label(self, obj):
+        slug = obj.source.slug
+        # An article's slug is its number and its text's hash: the number is what curators cite.
+        short = match.group(1) if (match := ARTICLE_SLUG.match(slug)) else Truncator(slug).chars(14)
+        where = f" ¶{obj.locator}" if obj.locator else ""
+        return format_html('<span title="{} ({}{})">{}{}</span>', obj.source.title, slug, where, short, where)

@@ -4,13 +4,6 @@ import django.db.models.functions.comparison
 from django.db import migrations, models
 
 
-def flag_disputes(apps, schema_editor):
-    # The live model, for its one definition of a dispute (ClaimQuerySet.conflicting).
-    from events.models import Claim
-
-    Claim.objects.all().refresh_disputes()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,5 +20,5 @@ class Migration(migrations.Migration):
             model_name='claim',
             index=models.Index(models.F('subject_type'), django.db.models.functions.comparison.Coalesce(models.F('agency'), models.F('person'), models.F('place'), models.F('topic'), models.F('tenure'), models.F('meeting'), models.F('launch')), models.F('field'), condition=models.Q(('in_dispute', True)), name='claim_in_dispute_idx'),
         ),
-        migrations.RunPython(flag_disputes, migrations.RunPython.noop),
+        # The flags are computed in 0012, once every column the definition of a dispute reads exists.
     ]

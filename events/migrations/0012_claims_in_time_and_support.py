@@ -7,6 +7,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def flag_supersession_and_disputes(apps, schema_editor):
+    # The live model, for its one definition of supersession and of a dispute (ClaimQuerySet).
+    from events.models import Claim
+
+    Claim.objects.all().refresh_supersession()
+    Claim.objects.all().refresh_disputes()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -122,4 +130,5 @@ class Migration(migrations.Migration):
             model_name='tenure',
             constraint=models.CheckConstraint(condition=models.Q(('predecessor', models.F('pk')), _negated=True), name='tenure_not_own_predecessor'),
         ),
+        migrations.RunPython(flag_supersession_and_disputes, migrations.RunPython.noop),
     ]

@@ -2,6 +2,7 @@
 
 import contextlib
 import re
+from collections import defaultdict
 from functools import reduce
 from operator import or_
 
@@ -12,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from events.claimcourse import speaks_for, superseding
 from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, claim_normalize
 
 # The subject is one of several nullable foreign keys (an exclusive arc), so the
@@ -53,7 +55,8 @@ class ClaimQuerySet(models.QuerySet):
         both sides, so what remains are the disagreements still open. `among` narrows
         the claims looked at for contradictions (by default, every claim).
         """
-        peers = Claim.objects.all() if among is None else among
+        # A superseded claim was right for its day: it contradicts nothing, whatever its rank.
+        peers = (Claim.objects.all() if among is None else among).filter(superseded_by__isnull=True)
         peers = peers if include_deprecated else peers.current()
         disjoint_dates = Q(value_latest__lt=OuterRef("value_earliest")) | Q(value_earliest__gt=OuterRef("value_latest"))
         others = (
@@ -62,7 +65,8 @@ class ClaimQuerySet(models.QuerySet):
             .exclude(source=OuterRef("source"))
             .filter((IS_DATE_FIELD & disjoint_dates) | (~IS_DATE_FIELD & ~Q(value=OuterRef("value"))))
         )
-        qs = self if include_deprecated else self.current()
+        qs = self.filter(superseded_by__isnull=True)
+        qs = qs if include_deprecated else qs.current()
         return qs.annotate(subject_id=SUBJECT_ID).filter(Exists(others))
 
     def disputes_open(self):
@@ -74,6 +78,19 @@ class ClaimQuerySet(models.QuerySet):
         return self.annotate(subject_id=SUBJECT_ID).filter(
             subject_type=subject_type, subject_id=subject_id, field=field
         )
+
+    def refresh_supersession(self) -> None:
+        """Recompute `superseded_by` for these claims (whole groups of one subject and field, as below)."""
+        claims = list(self.select_related("source"))
+        groups = defaultdict(list)
+        for claim in claims:
+            groups[claim.subject_type, claim.subject_pk, claim.field].append(claim)
+        for group in groups.values():
+            wanted_by_pk = superseding(group)
+            for claim in group:
+                wanted = wanted_by_pk[claim.pk]
+                if claim.superseded_by_id != wanted:
+                    Claim.objects.filter(pk=claim.pk).update(superseded_by=wanted)
 
     def refresh_disputes(self) -> None:
         """Recompute `in_dispute` for these claims from `conflicting()`, the one definition of a dispute.
@@ -129,7 +146,8 @@ class Claim(models.Model):
         max_length=60,
         blank=True,
         validators=[RegexValidator(LOCATOR, "Paragraph numbers, e.g. 14 or 46-48 or 14,73.")],
-        help_text="Paragraph numbers in the article (its non-blank lines, counted from 1); none for curators' judgement.",
+        help_text="Paragraph numbers in the article (its non-blank lines, counted from 1); "
+        "none for curators' judgement.",
     )
     note = models.TextField(blank=True, help_text="In our own words; for a deprecated claim, why it was judged wrong.")
     as_of = models.DateField(
@@ -200,6 +218,11 @@ class Claim(models.Model):
         return (self.source.slug, self.subject_type, self.subject.slug, self.field, self.value)
 
     natural_key.dependencies = ["events.source", *(f"events.{t}" for t in SUBJECT_TYPES)]
+
+    @property
+    def speaks_for(self):
+        """The day the claim speaks for: its own `as_of`, or its source's publication date."""
+        return speaks_for(self)
 
     @property
     def subject(self):

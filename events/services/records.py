@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from events.models import Claim
+from events.models import Claim, Launch, Meeting, Tenure
 from events.services.claims import claim_mark_preferred, claim_still_needed_check, record_demote_outdated_claims
+from events.services.dates import date_bounds_refresh_around
 from events.services.support import Support, Unsupported, claimed_values, record_values_support
 
 
@@ -105,6 +106,8 @@ def record_save(
         except Unsupported as exc:
             raise RecordInvalid(exc.errors) from exc
         record_demote_outdated_claims(record=instance)  # "the record holds the preferred value" stays true
+    if isinstance(instance, Meeting | Launch | Tenure):  # its dates and its neighbours' bound each other
+        date_bounds_refresh_around(instance)
     return instance
 
 

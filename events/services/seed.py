@@ -20,7 +20,7 @@ from django.db.models import OuterRef, Subquery
 
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.selectors import preferred_claim_mismatches
-
+from events.services.dates import date_bounds_refresh
 
 SEED_LOADER = "load_seed_data"  # the account and change reason the history gives seed loads
 
@@ -215,6 +215,7 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
                 raise SeedError(f"{path.name}: {exc}") from exc
         _remove_stale(report)
         _yield_to_curated_records(report)
+        date_bounds_refresh(everything=True)
         mismatches = preferred_claim_mismatches()
         if mismatches:
             claim, current = mismatches[0]

@@ -44,7 +44,7 @@ SUBJECT_RESOURCES = {
     "meetings": "meeting",
     "launches": "launch",
 }
-CLAIM_BRIEF_FIELDS = {"id", "url", "source", "field", "value", "rank", "locator", "note"}
+CLAIM_BRIEF_FIELDS = {"id", "url", "source", "field", "value", "rank", "locator", "note", "speaks_for", "superseded_by"}
 SOURCE_BRIEF_FIELDS = {"slug", "name", "url", "reliability"}
 
 
@@ -647,7 +647,10 @@ def test_launch_with_open_end_date(api):
 def test_claim_detail(api):
     claim = Claim.objects.get(source__slug=S004, meeting__slug="nasa-roscosmos-2025-07", field="place", value="vienna")
     body = get_ok(api, detail_url("claims", claim.pk))
-    assert set(body) == {"id", "url", "source", "subject_type", "subject", "field", "value", "rank", "locator", "note"}
+    assert set(body) == {
+        *("id", "url", "source", "subject_type", "subject", "field", "value", "rank", "locator", "note"),
+        *("as_of", "speaks_for", "superseded_by"),
+    }
     assert body["id"] == claim.pk
     assert path_of(body["url"]) == detail_url("claims", claim.pk)
     assert_summary(body["source"], "sources", S004, "Roscosmos and NASA to resume top-level talks (untitled feature)")

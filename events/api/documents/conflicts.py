@@ -7,7 +7,7 @@ from events.models import Claim
 from events.selectors import conflict_claims
 
 RANKS = tuple(rank.value for rank in (Claim.Rank.PREFERRED, Claim.Rank.NORMAL, Claim.Rank.DEPRECATED))  # best first
-CLAIM_COLUMNS = ("pk", "subject_type", "subject_id", "field", "value", "rank")
+CLAIM_COLUMNS = ("pk", "subject_type", "subject_id", "field", "value", "rank", "superseded_by")
 SOURCE_COLUMNS = ("source__slug", "source__title", "source__reliability")
 
 
@@ -42,6 +42,7 @@ def conflict_documents(keys, request) -> list[dict]:
             "subject_type": key["subject_type"],
             "subject": subjects[key["subject_type"], key["subject_id"]],
             "field": key["field"],
+            "kind": key["kind"],
             "resolved": not key["open"],
             "values": _values(grouped[key["subject_type"], key["subject_id"], key["field"]], links),
         }
@@ -58,6 +59,7 @@ def _values(by_value: dict[str, list[dict]], links: Links) -> list[dict]:
             {
                 "value": value,
                 "rank": next(rank for rank in RANKS if rank in ranks),
+                "superseded": all(claim["superseded_by"] for claim in claims),
                 "sources": [
                     {
                         **links.summary("source-detail", slug, sources[slug]["source__title"]),

@@ -63,7 +63,18 @@ CLAIMS = Prepared(
         Claim.objects.filter(meeting_id=pk)
         .order_by("subject_type", "field", "source__slug", "pk")
         .values(
-            "pk", "source__slug", "source__title", "source__reliability", "field", "value", "rank", "locator", "note"
+            "pk",
+            "source__slug",
+            "source__title",
+            "source__reliability",
+            "source__published_earliest",
+            "field",
+            "value",
+            "rank",
+            "locator",
+            "note",
+            "as_of",
+            "superseded_by",
         )
     ),
 )
@@ -148,6 +159,10 @@ def meeting_documents(rows: list[dict], request, links: Links | None = None) -> 
     ]
 
 
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def provenance(rows: list[dict], links: Links) -> dict:
     """`sources` and `claims` of a detail document, from the record's claim rows (see CLAIMS)."""
     claims, sources = [], {}
@@ -164,6 +179,8 @@ def provenance(rows: list[dict], links: Links) -> dict:
                 "rank": row["rank"],
                 "locator": row["locator"],
                 "note": row["note"],
+                "speaks_for": _iso(row["as_of"] or row["source__published_earliest"]),
+                "superseded_by": f"{claim}{row['superseded_by']}/" if row["superseded_by"] else None,
             }
         )
         sources[source] = {

@@ -39,7 +39,22 @@ class SubjectField(StrictCharField):
         return subject_summary(claim.subject, claim.subject_type, self.context.get("request"))
 
 
-class ClaimBriefSerializer(serializers.ModelSerializer):
+class ClaimInTimeMixin(serializers.Serializer):
+    """The day a claim speaks for, and the later claim that supersedes it (events.claimcourse)."""
+
+    speaks_for = serializers.DateField(
+        read_only=True, help_text="The day the claim speaks for: `as_of`, or else its source's publication date."
+    )
+    superseded_by = serializers.HyperlinkedRelatedField(
+        view_name="claim-detail",
+        lookup_field="id",
+        read_only=True,
+        help_text="A later claim that moves this value forward along its natural course (planned, then held); "
+        "null when none does. A superseded claim was right for its day and is in no dispute.",
+    )
+
+
+class ClaimBriefSerializer(ClaimInTimeMixin, serializers.ModelSerializer):
     """A claim as listed under the record it is about."""
 
     url = serializers.HyperlinkedIdentityField(view_name="claim-detail", lookup_field="id")
@@ -47,7 +62,7 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "url", "source", "field", "value", "rank", "locator", "note"]
+        fields = ["id", "url", "source", "field", "value", "rank", "locator", "note", "speaks_for", "superseded_by"]
 
 
 class SourceBriefSerializer(serializers.ModelSerializer):
@@ -71,7 +86,7 @@ class ProvenanceMixin(serializers.Serializer):
         return SourceBriefSerializer([sources[s] for s in sorted(sources)], many=True, context=self.context).data
 
 
-class ClaimSerializer(RecordSerializer):
+class ClaimSerializer(ClaimInTimeMixin, RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="claim-detail", lookup_field="id")
     source = SummaryRelatedField("source-detail", queryset=Source.objects.all())
     subject_type = serializers.ChoiceField(choices=SUBJECT_TYPES)
@@ -90,6 +105,9 @@ class ClaimSerializer(RecordSerializer):
             "rank",
             "locator",
             "note",
+            "as_of",
+            "speaks_for",
+            "superseded_by",
         ]
         read_only_fields = ["id"]
 
@@ -113,6 +131,7 @@ class ClaimSerializer(RecordSerializer):
 class ConflictValueSerializer(serializers.Serializer):
     value = serializers.CharField()
     rank = serializers.CharField(help_text="The best rank any source gives this value.")
+    superseded = serializers.BooleanField(help_text="Every claim of this value is superseded by a later one.")
     sources = SourceBriefSerializer(many=True)
     claims = serializers.ListField(child=serializers.URLField())
 
@@ -121,7 +140,14 @@ class ConflictSerializer(serializers.Serializer):
     subject_type = serializers.CharField()
     subject = SubjectSummarySerializer()
     field = serializers.CharField()
-    resolved = serializers.BooleanField(help_text="True when every version but one has been judged wrong.")
+    kind = serializers.ChoiceField(
+        choices=["disagreement", "superseded"],
+        help_text="`disagreement`: sources give values that cannot all be right. `superseded`: a later source moved "
+        "an earlier one's value forward in time (planned, then held); no source was wrong.",
+    )
+    resolved = serializers.BooleanField(
+        help_text="True when every version but one has been judged wrong, and for a `superseded` entry."
+    )
     values = ConflictValueSerializer(many=True)
 
     def to_representation(self, entry):
@@ -135,6 +161,7 @@ class ConflictSerializer(serializers.Serializer):
                 {
                     "value": value,
                     "rank": rank,
+                    "superseded": all(c.superseded_by_id for c in claims),
                     "sources": SourceBriefSerializer(
                         [sources[s] for s in sorted(sources)], many=True, context=self.context
                     ).data,
@@ -145,6 +172,7 @@ class ConflictSerializer(serializers.Serializer):
             "subject_type": entry.subject_type,
             "subject": subject_summary(entry.subject, entry.subject_type, request),
             "field": entry.field,
+            "kind": entry.kind,
             "resolved": entry.resolved,
             "values": values,
         }

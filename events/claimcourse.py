@@ -1,0 +1,58 @@
+"""Claims read in time: a later claim that moves a status forward along its natural course supersedes an
+earlier one (a meeting reported planned, then reported held), rather than contradicting it.
+
+Each claim speaks for a day: its `as_of`, or else its source's publication date (the earliest day it can mean).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+# For each status field, the values each value can move on to, later in time.
+_MEETING_OUTCOMES = {"held", "cancelled", "postponed"}
+_LAUNCH_OUTCOMES = {"success", "partial_failure", "failure", "aborted_crew_safe"}
+COURSES: dict[tuple[str, str], dict[str, set[str]]] = {
+    ("meeting", "status"): {
+        "proposed": {"planned", *_MEETING_OUTCOMES},
+        "planned": _MEETING_OUTCOMES,
+        "postponed": {"planned", "held", "cancelled"},
+    },
+    ("launch", "status"): {
+        "planned": {"launched", "cancelled", *_LAUNCH_OUTCOMES},
+        "launched": _LAUNCH_OUTCOMES,
+    },
+}
+
+
+def moves_forward(subject_type: str, field: str, earlier: str, later: str) -> bool:
+    return later in COURSES.get((subject_type, field), {}).get(earlier, ())
+
+
+def speaks_for(claim) -> dt.date | None:
+    """The day `claim` speaks for."""
+    return claim.as_of or claim.source.published_earliest
+
+
+def superseding(claims: Iterable) -> dict[int, int | None]:
+    """{claim pk: pk of the claim that supersedes it, or None} for the claims of one subject and field.
+
+    A claim is superseded by the latest-speaking standing (not deprecated) claim that speaks for a later day
+    and whose value its own can move on to.
+    """
+    claims = list(claims)
+    found = {}
+    for claim in claims:
+        day = speaks_for(claim)
+        later = [
+            other
+            for other in claims
+            if other.rank != "deprecated"
+            and day is not None
+            and (other_day := speaks_for(other)) is not None
+            and other_day > day
+            and moves_forward(claim.subject_type, claim.field, claim.value, other.value)
+        ]
+        latest = max(later, key=lambda c: (speaks_for(c), c.pk), default=None)
+        found[claim.pk] = latest.pk if latest else None
+    return found
