@@ -195,3 +195,51 @@ def test_the_dataset_uses_every_date_precision():
     assert (summer.date_earliest, summer.date_latest) == (dt.date(2026, 6, 1), dt.date(2026, 8, 31))
     quarter = Meeting.objects.get(date_edtf="2026-33")
     assert (quarter.date_earliest, quarter.date_latest) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+
+
+EDITORS = "seed-editors"
+
+
+def test_the_editors_judgement_points_at_no_paragraph_and_says_why():
+    editors = Source.objects.get(slug=EDITORS)
+    assert editors.is_judgement and editors.curator.username == "load_seed_data"
+    assert (editors.sha256, editors.paragraphs) == ("", 0)
+    claims = Claim.objects.filter(source=editors)
+    assert claims.exists()
+    assert not claims.exclude(locator="").exists()
+    assert not claims.filter(note="").exists()
+    assert not Claim.objects.exclude(source=editors).filter(locator="").exists()
+
+
+def test_the_july_2025_agenda_includes_running_the_iss():
+    assert "iss-operations" in Meeting.objects.get(slug=JULY).topics.values_list("slug", flat=True)
+    for source in (S2, S3):
+        (value,) = [v for s, v, _ in _claims("meeting", JULY, "topics") if s == source]
+        assert "iss-operations" in value.split(","), source
+
+
+def test_an_invitation_that_never_became_a_meeting_is_proposed_not_cancelled():
+    assert Meeting.objects.get(slug="roscosmos-nasa-moscow-invitation-2025").status == "proposed"
+    assert _claims("meeting", "roscosmos-nasa-moscow-invitation-2025", "status") == {(S1, "proposed", "preferred")}
+
+
+@pytest.mark.parametrize(
+    ("subject_type", "slug", "field"),
+    [
+        # Each article cited before never names the person (002 for Nelson and Borisov) or the launch.
+        ("tenure", "bill-nelson-nasa-administrator", "end"),
+        ("tenure", "yuri-borisov-roscosmos-director-general", "end"),
+        ("launch", "soyuz-ms-10", "site"),
+    ],
+)
+def test_inferences_no_cited_article_states_are_the_editors(subject_type, slug, field):
+    standing = {(s, rank) for s, _, rank in _claims(subject_type, slug, field) if rank != "deprecated"}
+    assert standing == {(EDITORS, "preferred")}
+
+
+def test_claims_that_rest_on_inference_say_so():
+    for slug in ("soyuz-ms-10", "soyuz-ms-28", "soyuz-ms-29"):
+        operator = Claim.objects.get(source__slug=S0, launch__slug=slug, field="operator")
+        assert operator.note.startswith("Inferred"), operator
+    crew_12 = Claim.objects.get(source__slug=S1, launch__slug="crew-12", field="date")
+    assert crew_12.note.startswith("Inferred") and "news conference" in crew_12.note
