@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from events.claimfields import CLAIM_FIELDS, SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
@@ -23,24 +23,53 @@ class Head:
 
 
 def agency_head_tenures(*, agency, day: dt.date, today: dt.date | None = None) -> QuerySet:
-    """The agency's head tenures possibly held on `day`, each annotated `certain` (surely held that day)."""
+    """The agency's head tenures possibly held on `day`, each annotated `certain` (surely held that day) and
+    `support` (how many articles make a standing claim about the tenure)."""
     certain = Tenure.objects.filter(pk=OuterRef("pk")).active_on(day, certain=True, today=today)
-    return Tenure.objects.heads().filter(agency=agency).active_on(day).annotate(certain=Exists(certain))
+    articles = Q(claims__rank__in=[Claim.Rank.PREFERRED, Claim.Rank.NORMAL]) & ~Q(claims__source__kind="judgement")
+    return (
+        Tenure.objects.heads()
+        .filter(agency=agency)
+        .active_on(day)
+        .annotate(certain=Exists(certain), support=Count("claims__source", filter=articles, distinct=True))
+    )
 
 
-def heads_narrowed(heads: list, *, certain, start) -> list:
+def heads_narrowed(heads: list, *, certain, start, support) -> list:
     """An agency has one head at a time: once a head is certain for the day, the merely possible ones
-    are ruled out. By start (`certain(head)`, `start(head)` read a head, whatever its form)."""
+    are ruled out. The possible ones come best supported first, then by start (`certain(head)`, `start(head)`,
+    `support(head)` read a head, whatever its form)."""
     if any(certain(head) for head in heads):
         heads = [head for head in heads if certain(head)]
-    return sorted(heads, key=lambda head: start(head) or dt.date.min)
+    return sorted(heads, key=lambda head: (not certain(head), -support(head), start(head) or dt.date.min))
+
+
+def head_grounds(*, day: dt.date, certain: bool, start: tuple, end: tuple, support: int) -> str:
+    """In words, what a head answer rests on: `start` and `end` are (EDTF, earliest, latest) of the tenure."""
+    start_edtf, start_earliest, start_latest = start
+    end_edtf, end_earliest, end_latest = end
+    began = f"began by {start_latest}" if start_latest else "start unknown"
+    ended = "still in office" if not end_edtf else (f"ended no earlier than {end_earliest}" if end_earliest else "")
+    if certain:
+        return f"{began} and {ended}: the day lies within the span held for certain; {support} article(s) back it."
+    doubts = []
+    if not start_latest or start_latest > day:
+        doubts.append(f"start {start_edtf or 'unknown'}" + (f" (earliest {start_earliest})" if start_earliest else ""))
+    if end_edtf and (not end_earliest or end_earliest < day):
+        doubts.append(f"end {end_edtf}")
+    return f"the day is possible but not certain ({'; '.join(doubts) or 'fuzzy bounds'}); {support} article(s) back it."
 
 
 def agency_heads_on(*, agency: Agency, day: dt.date) -> list[Head]:
     """Who led `agency` on `day`, each answer certain or possible, by start."""
     tenures = agency_head_tenures(agency=agency, day=day).select_related("person", "agency")
     heads = [Head(t, "certain" if t.certain else "possible") for t in tenures]
-    return heads_narrowed(heads, certain=lambda h: h.certainty == "certain", start=lambda h: h.tenure.start_earliest)
+    return heads_narrowed(
+        heads,
+        certain=lambda h: h.certainty == "certain",
+        start=lambda h: h.tenure.start_earliest,
+        support=lambda h: h.tenure.support,
+    )
 
 
 @dataclass(frozen=True)

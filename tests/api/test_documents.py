@@ -109,8 +109,10 @@ def test_the_heads_documents_are_the_serializer_output(data):
     for agency in Agency.objects.all():
         for day in days:
             listed = client.get(f"{API}/agencies/{agency.slug}/heads/?on={day}").json()
-            heads = agency_heads_on(agency=agency, day=dt.date.fromisoformat(day))
-            assert listed == serializers.HeadSerializer(heads, many=True, context={"request": request}).data
+            on = dt.date.fromisoformat(day)
+            heads = agency_heads_on(agency=agency, day=on)
+            context = {"request": request, "day": on}
+            assert listed == serializers.HeadSerializer(heads, many=True, context=context).data
             seen.update(head["certainty"] for head in listed)
             seen["several"] += len(listed) > 1
     assert seen["certain"] > 0

@@ -6,6 +6,7 @@ from events.api.fields import FuzzyDateField, SummaryRelatedField
 from events.api.serializers.base import RecordSerializer
 from events.api.serializers.claims import ClaimBriefSerializer, ProvenanceMixin
 from events.models import Agency, Person, Place, Source, Tenure, Topic
+from events.selectors import head_grounds
 
 
 class AgencySerializer(RecordSerializer):
@@ -116,12 +117,23 @@ class HeadSerializer(serializers.Serializer):
 
     certainty = serializers.ChoiceField(
         choices=["certain", "possible"],
-        help_text="certain: the tenure's bounds surely cover the day; possible: only its fuzzy bounds allow it.",
+        help_text="certain: the tenure's bounds surely cover the day; possible: only its fuzzy bounds allow it. Certain "
+        "answers come first, then possible ones, best supported first.",
     )
+    support = serializers.IntegerField(help_text="How many articles make a standing claim about the tenure.")
+    grounds = serializers.CharField(help_text="What the answer's certainty rests on: the tenure's bounds and support.")
     person = SummaryRelatedField("person-detail", read_only=True)
     tenure = TenureSerializer(read_only=True)
 
     def to_representation(self, head):
+        t = head.tenure
+        grounds = head_grounds(
+            day=self.context["day"],
+            certain=head.certainty == "certain",
+            start=(t.start_edtf, t.start_earliest, t.start_latest),
+            end=(t.end_edtf, t.end_earliest, t.end_latest),
+            support=t.support,
+        )
         return super().to_representation(
-            {"certainty": head.certainty, "person": head.tenure.person, "tenure": head.tenure}
+            {"certainty": head.certainty, "support": t.support, "grounds": grounds, "person": t.person, "tenure": t}
         )

@@ -1,0 +1,171 @@
+"""Claims read in time (supersession) and dates bounded by claims (derived bounds), on small built data."""
+
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from events.claimcourse import moves_forward
+from events.integrity import data_inconsistencies
+from events.models import Claim, Launch, Meeting
+from events.selectors import agency_heads_on
+from tests.factories import (
+    AgencyFactory,
+    ClaimFactory,
+    LaunchFactory,
+    MeetingFactory,
+    SourceFactory,
+    TenureFactory,
+)
+
+API = "/api/v1"
+pytestmark = pytest.mark.django_db
+
+
+def status_claim(meeting, source, value, **kwargs):
+    return ClaimFactory(meeting=meeting, source=source, field="status", value=value, **kwargs)
+
+
+@pytest.fixture
+def sources():
+    return {
+        "early": SourceFactory(published_edtf="2025-06-01"),
+        "late": SourceFactory(published_edtf="2025-09-01"),
+        "same": SourceFactory(published_edtf="2025-09-01"),
+    }
+
+
+def test_the_natural_course_only_moves_forward():
+    assert moves_forward("meeting", "status", "planned", "held")
+    assert moves_forward("meeting", "status", "proposed", "planned")
+    assert moves_forward("launch", "status", "planned", "launched")
+    assert moves_forward("launch", "status", "planned", "failure")
+    assert not moves_forward("meeting", "status", "held", "planned")
+    assert not moves_forward("meeting", "status", "held", "cancelled")
+    assert not moves_forward("meeting", "place", "planned", "held")
+
+
+def test_a_later_held_supersedes_an_earlier_planned_and_is_no_dispute(sources):
+    meeting = MeetingFactory(status="held", date_edtf="2025-07")
+    planned = status_claim(meeting, sources["early"], "planned")
+    held = status_claim(meeting, sources["late"], "held", rank=Claim.Rank.PREFERRED)
+    planned.refresh_from_db()
+    held.refresh_from_db()
+    assert planned.superseded_by_id == held.pk and held.superseded_by_id is None
+    assert not planned.in_dispute and not held.in_dispute
+    assert not Claim.objects.filter(meeting=meeting).conflicting().exists()
+
+    body = APIClient().get(f"{API}/conflicts/").json()["results"]
+    (entry,) = [e for e in body if e["subject"]["slug"] == meeting.slug]
+    assert (entry["kind"], entry["resolved"]) == ("superseded", True)
+    assert {v["value"]: v["superseded"] for v in entry["values"]} == {"planned": True, "held": False}
+    claim = APIClient().get(f"{API}/claims/{planned.pk}/").json()
+    assert claim["superseded_by"].endswith(f"/claims/{held.pk}/")
+    assert claim["speaks_for"] == "2025-06-01"
+
+
+def test_an_earlier_value_that_cannot_lead_to_the_later_one_is_a_disagreement(sources):
+    meeting = MeetingFactory(status="held", date_edtf="2025-07")
+    status_claim(meeting, sources["early"], "held")
+    status_claim(meeting, sources["late"], "cancelled")
+    assert Claim.objects.filter(meeting=meeting).conflicting().count() == 2
+    entry = next(e for e in APIClient().get(f"{API}/conflicts/").json()["results"] if e["field"] == "status")
+    assert entry["kind"] == "disagreement"
+
+
+def test_claims_speaking_for_the_same_day_disagree_and_as_of_changes_that(sources):
+    meeting = MeetingFactory(status="held", date_edtf="2025-07")
+    planned = status_claim(meeting, sources["same"], "planned")
+    held = status_claim(meeting, sources["late"], "held")
+    planned.refresh_from_db()
+    assert planned.superseded_by_id is None and planned.in_dispute
+    planned.as_of = dt.date(2025, 5, 1)  # what the article says was planned back then
+    planned.save()
+    planned.refresh_from_db()
+    assert planned.superseded_by_id == held.pk and not planned.in_dispute
+
+
+def test_a_deprecated_later_claim_supersedes_nothing(sources):
+    meeting = MeetingFactory(status="planned", date_edtf="2025-07")
+    planned = status_claim(meeting, sources["early"], "planned")
+    status_claim(meeting, sources["late"], "held", rank=Claim.Rank.DEPRECATED, note="Never happened.")
+    planned.refresh_from_db()
+    assert planned.superseded_by_id is None
+
+
+def test_a_source_reporting_an_event_as_past_bounds_its_date(sources):
+    launch = LaunchFactory(date_edtf="2025-07-31/..", status="launched")
+    assert Launch.objects.get(pk=launch.pk).date_latest is None
+    claim = ClaimFactory(subject_type="launch", launch=launch, meeting=None, source=sources["late"], field="status",
+                         value="launched")  # fmt: skip
+    launch.refresh_from_db()
+    assert (launch.date_earliest, launch.date_latest) == (dt.date(2025, 7, 31), dt.date(2025, 9, 1))
+    assert launch.date_basis == {"latest": {"day": "2025-09-01", "rule": "reported as past", "claims": [claim.pk]}}
+    # A summer 2026 window no longer finds it.
+    found = APIClient().get(f"{API}/launches/?date_after=2026-06-01&date_before=2026-08-31").json()["results"]
+    assert launch.slug not in [r["slug"] for r in found]
+    # A later save of the launch keeps the derived bound.
+    launch.vehicle = "Falcon 9"
+    launch.save()
+    assert Launch.objects.get(pk=launch.pk).date_latest == dt.date(2025, 9, 1)
+    # Deprecating the claim takes its bound away.
+    claim.rank, claim.note = Claim.Rank.DEPRECATED, "Wrong mission."
+    claim.save()
+    launch.refresh_from_db()
+    assert (launch.date_latest, launch.date_basis) == (None, {})
+
+
+def test_a_meeting_before_its_launch_bounds_both_dates(sources):
+    launch = LaunchFactory(date_edtf="2025-08-01")
+    meeting = MeetingFactory(date_edtf="2025", related_launch=launch, launch_relation="before")
+    claim = ClaimFactory(meeting=meeting, source=sources["late"], field="launch_relation", value="before")
+    meeting.refresh_from_db()
+    assert (meeting.date_earliest, meeting.date_latest) == (dt.date(2025, 1, 1), dt.date(2025, 8, 1))
+    assert meeting.date_basis["latest"]["claims"] == [claim.pk]
+    launch_after = MeetingFactory(date_edtf="2025", related_launch=launch, launch_relation="after")
+    ClaimFactory(meeting=launch_after, source=sources["late"], field="launch_relation", value="after")
+    launch_after.refresh_from_db()
+    assert launch_after.date_earliest == dt.date(2025, 8, 1)
+    assert launch_after.date_basis["earliest"]["claims"] == [launch_after.claims.get(field="launch_relation").pk]
+
+
+def test_a_successor_bounds_its_predecessor_and_a_head_of_unknown_start(sources):
+    agency = AgencyFactory()
+    old = TenureFactory(agency=agency, is_head=True, start_edtf="2018-05", end_edtf="2025-02")
+    new = TenureFactory(agency=agency, is_head=True, start_edtf="", end_edtf="", predecessor=old)
+    ClaimFactory(subject_type="tenure", tenure=new, meeting=None, source=sources["late"], field="predecessor",
+                 value=old.slug)  # fmt: skip
+    new.refresh_from_db()
+    assert new.start_earliest == dt.date(2025, 2, 1)
+    assert new.start_basis["earliest"]["rule"].startswith("began no earlier than its predecessor")
+    # Years before, only the predecessor can have led the agency.
+    heads = agency_heads_on(agency=agency, day=dt.date(2020, 1, 1))
+    assert [h.tenure.pk for h in heads] == [old.pk]
+
+
+def test_possible_heads_come_best_supported_first_with_their_grounds(sources):
+    agency = AgencyFactory()
+    weak = TenureFactory(agency=agency, is_head=True, start_edtf="2019/2021", end_edtf="2022/2024")
+    strong = TenureFactory(agency=agency, is_head=True, start_edtf="2018/2021", end_edtf="2021/2023")
+    for source in (sources["early"], sources["late"]):
+        ClaimFactory(subject_type="tenure", tenure=strong, meeting=None, source=source, field="title",
+                     value=strong.title)  # fmt: skip
+    ClaimFactory(subject_type="tenure", tenure=weak, meeting=None, source=sources["early"], field="title",
+                 value=weak.title)  # fmt: skip
+    heads = APIClient().get(f"{API}/agencies/{agency.slug}/heads/?on=2021-06-01").json()
+    assert [(h["tenure"]["id"], h["certainty"], h["support"]) for h in heads] == [
+        (strong.pk, "possible", 2),
+        (weak.pk, "possible", 1),
+    ]
+    assert "not certain" in heads[0]["grounds"] and "2 article(s)" in heads[0]["grounds"]
+
+
+def test_check_data_finds_stale_supersession_and_derived_bounds(sources):
+    meeting = MeetingFactory(status="held", date_edtf="2025")
+    planned = status_claim(meeting, sources["early"], "planned")
+    status_claim(meeting, sources["late"], "held")
+    Claim.objects.filter(pk=planned.pk).update(superseded_by=None)
+    Meeting.objects.filter(pk=meeting.pk).update(date_basis={})
+    found = data_inconsistencies(skip=("unsupported_values", "unbacked_records"))
+    assert [f.pk for f in found["stale_supersession"]] == [planned.pk]
+    assert [f.pk for f in found["derived_bounds_differ"]] == [meeting.pk]
