@@ -243,3 +243,45 @@ def test_claims_that_rest_on_inference_say_so():
         assert operator.note.startswith("Inferred"), operator
     crew_12 = Claim.objects.get(source__slug=S1, launch__slug="crew-12", field="date")
     assert crew_12.note.startswith("Inferred") and "news conference" in crew_12.note
+
+
+@pytest.mark.parametrize(
+    ("slug", "source"),
+    [
+        ("russian-orbital-station", S4),
+        ("artemis-program", S4),
+        ("russia-china-moon-base", S4),
+        ("commercial-crew-program", S4),
+        ("commercial-resupply-services", S4),
+        ("soyuz-crew-access-2011-2020", S4),
+        ("cooperation-beyond-iss", S1),
+    ],
+)
+def test_programmes_and_plans_the_articles_name_are_topics(slug, source):
+    topic = Topic.objects.get(slug=slug)
+    assert topic.description
+    assert (source, topic.name, "normal") in _claims("topic", slug, "name")
+
+
+def test_remarks_and_news_conferences_are_announcements():
+    remarks = Meeting.objects.get(slug="bakanov-remarks-after-july-2025-talks")
+    conference = Meeting.objects.get(slug="isaacman-news-conference-2026-02-13")
+    assert {remarks.kind, conference.kind} == {"announcement"}
+    assert (remarks.status, conference.status) == ("held", "held")
+    assert list(remarks.topics.values_list("slug", flat=True)) == ["cooperation-beyond-iss"]
+    assert (conference.related_launch.slug, conference.launch_relation) == ("crew-12", "after")
+    assert conference.date_edtf == "2026-02-13"
+
+
+def test_bakanov_was_to_tour_boeings_facilities_in_houston():
+    visit = Meeting.objects.get(slug="bakanov-boeing-visit-2025-07")
+    assert (visit.kind, visit.status) == ("site_visit", "planned")
+    assert (visit.place.kind, visit.place.parent.slug) == ("facility", "houston")
+    assert list(visit.participants.values_list("person__slug", flat=True)) == ["dmitry-bakanov"]
+
+
+def test_isaacmans_renomination_is_read_into_his_tenure():
+    tenure = Tenure.objects.get(slug="jared-isaacman-nasa-administrator")
+    cited = Claim.objects.filter(tenure=tenure, source__slug=S1).exclude(rank="deprecated")
+    assert {"title", "start"} <= {c.field for c in cited if 14 in c.paragraph_numbers()}
+    assert tenure.start_earliest == dt.date(2025, 8, 1)

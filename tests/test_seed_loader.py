@@ -37,7 +37,7 @@ def edit_fixture(directory, name, change):
 def test_load_reports_what_it_created(capsys):
     call_command("load_seed_data")
     out = capsys.readouterr().out
-    assert "events.meeting: 10 created, 0 updated, 0 unchanged" in out
+    assert "events.meeting: 13 created, 0 updated, 0 unchanged" in out
     assert f"events.claim: {Claim.objects.count()} created" in out
     assert Source.objects.count() == 6  # the five articles and the editors' judgement
 
@@ -61,7 +61,7 @@ def test_load_repairs_a_changed_record(capsys):
     Meeting.objects.filter(slug="nasa-roscosmos-2025-07").update(status="cancelled")
     capsys.readouterr()
     call_command("load_seed_data")
-    assert "events.meeting: 0 created, 1 updated, 9 unchanged" in capsys.readouterr().out
+    assert "events.meeting: 0 created, 1 updated, 12 unchanged" in capsys.readouterr().out
     assert Meeting.objects.get(slug="nasa-roscosmos-2025-07").status == "held"
 
 
