@@ -189,7 +189,7 @@ def test_the_dataset_uses_every_date_precision():
     dates |= set(Tenure.objects.values_list("start_edtf", flat=True)) | set(
         Tenure.objects.values_list("end_edtf", flat=True)
     )
-    assert {"2025-07-31", "2025-07", "2024", "2026-22", "2026-33", "../2025-02"} <= dates
+    assert {"2025-07-31", "2025-02", "2024", "2026-22", "2026-33", "../2025-02"} <= dates
     assert any("/" in d and ".." not in d for d in dates)  # an interval
     summer = Launch.objects.get(slug="soyuz-ms-29")
     assert (summer.date_earliest, summer.date_latest) == (dt.date(2026, 6, 1), dt.date(2026, 8, 31))
@@ -285,3 +285,40 @@ def test_isaacmans_renomination_is_read_into_his_tenure():
     cited = Claim.objects.filter(tenure=tenure, source__slug=S1).exclude(rank="deprecated")
     assert {"title", "start"} <= {c.field for c in cited if 14 in c.paragraph_numbers()}
     assert tenure.start_earliest == dt.date(2025, 8, 1)
+
+
+def test_crew_11_flew_just_after_the_july_talks_not_in_an_open_span():
+    crew_11 = Launch.objects.get(slug="crew-11")
+    assert (crew_11.date_earliest, crew_11.date_latest) == (dt.date(2025, 7, 31), dt.date(2025, 8, 31))
+    assert not Launch.objects.filter(date_latest__isnull=True).exclude(date_edtf="").exists()
+
+
+@pytest.mark.parametrize(
+    ("slug", "launch", "relation"),
+    [
+        ("nasa-roscosmos-2018-10", "soyuz-ms-10", "same_day"),
+        (JULY, "crew-11", "before"),
+        ("isaacman-news-conference-2026-02-13", "crew-12", "after"),
+        ("isaacman-soyuz-ms-29-launch-visit", "soyuz-ms-29", "same_day"),
+    ],
+)
+def test_meetings_say_when_they_fell_against_their_launch(slug, launch, relation):
+    meeting = Meeting.objects.get(slug=slug)
+    assert (meeting.related_launch.slug, meeting.launch_relation) == (launch, relation)
+    assert any(s != EDITORS for s, _, _ in _claims("meeting", slug, "launch_relation"))
+
+
+def test_heads_follow_one_another_and_none_starts_unbounded_after_2018():
+    successions = dict(Tenure.objects.filter(predecessor__isnull=False).values_list("slug", "predecessor__slug"))
+    assert successions == {
+        "jared-isaacman-nasa-administrator": "sean-duffy-nasa-acting-administrator",
+        "yuri-borisov-roscosmos-director-general": "dmitry-rogozin-roscosmos-head",
+        "dmitry-bakanov-roscosmos-director-general": "yuri-borisov-roscosmos-director-general",
+    }
+    # Heads the articles place only after October 2018 cannot have started before it.
+    for slug in ("bill-nelson-nasa-administrator", "yuri-borisov-roscosmos-director-general"):
+        assert Tenure.objects.get(slug=slug).start_earliest == dt.date(2018, 10, 1), slug
+    heads = Tenure.objects.heads()
+    for agency, head in (("nasa", "jim-bridenstine"), ("roscosmos", "dmitry-rogozin")):
+        possible = heads.filter(agency__slug=agency).active_on(dt.date(2015, 1, 1))
+        assert [t.person.slug for t in possible] == [head]
