@@ -40,6 +40,8 @@ S001 = "001_c34876a6c97edda2"
 S002 = "002_24c54badd1b53c27"
 S004 = "004_404598c61fc80e23"
 JULY = "nasa-roscosmos-2025-07"
+# What a change to a value no source gives rests on: the curator's own judgement, and why.
+SUPPORT = {"support_note": "The curator's own reading."}
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -270,7 +272,7 @@ def test_autocomplete_only_returns_matches(curator_client, seeded):
 def test_a_date_phrase_is_stored_as_edtf_and_kept_as_text(curator_client, seeded, slug, typed, edtf, earliest, latest):
     record = meeting(slug)
     assert record.date_edtf != edtf
-    response = post_meeting(curator_client, record, date_edtf=typed, date_text="")
+    response = post_meeting(curator_client, record, date_edtf=typed, date_text="", **SUPPORT)
     assert response.status_code == 302, form_errors(response)
     record.refresh_from_db()
     assert record.date_edtf == edtf
@@ -280,7 +282,7 @@ def test_a_date_phrase_is_stored_as_edtf_and_kept_as_text(curator_client, seeded
 
 def test_a_date_phrase_does_not_replace_the_sources_wording(curator_client, seeded):
     record = meeting("nasa-esa-2026-02-11")
-    response = post_meeting(curator_client, record, date_edtf="summer 2026", date_text="this summer")
+    response = post_meeting(curator_client, record, date_edtf="summer 2026", date_text="this summer", **SUPPORT)
     assert response.status_code == 302, form_errors(response)
     record.refresh_from_db()
     assert (record.date_edtf, record.date_text) == ("2026-22", "this summer")
@@ -297,7 +299,7 @@ def test_a_date_phrase_does_not_replace_the_sources_wording(curator_client, seed
 )
 def test_plain_edtf_is_stored_as_typed(curator_client, seeded, typed, earliest, latest):
     record = meeting("nasa-roscosmos-moon-mars-working-group-2026")
-    response = post_meeting(curator_client, record, date_edtf=typed, date_text="")
+    response = post_meeting(curator_client, record, date_edtf=typed, date_text="", **SUPPORT)
     assert response.status_code == 302, form_errors(response)
     record.refresh_from_db()
     assert (record.date_edtf, record.date_earliest, record.date_latest) == (typed, earliest, latest)
@@ -329,6 +331,8 @@ def test_date_phrases_work_on_every_record_page(curator_client, seeded, model, s
     record = model.objects.get(slug=slug)
     url = change_url(record)
     data = form_data(curator_client.get(url)) | {f"{name}_edtf": typed, f"{name}_text": ""}
+    if model is not Source:  # a source's values are not claimed: nothing to support
+        data |= SUPPORT
     response = curator_client.post(url, data)
     assert response.status_code == 302, form_errors(response)
     record.refresh_from_db()
@@ -506,7 +510,7 @@ def test_reverting_restores_the_topics(curator_client, seeded):
     old = record.history.first()
     before = sorted(record.topics.values_list("slug", flat=True))
     debris = Topic.objects.get(slug="space-debris")
-    response = post_meeting(curator_client, record, topics=[debris.pk])
+    response = post_meeting(curator_client, record, topics=[debris.pk], **SUPPORT)
     assert response.status_code == 302, form_errors(response)
     assert list(record.topics.values_list("slug", flat=True)) == ["space-debris"]
     url = reverse("admin:events_meeting_simple_history", args=[record.pk, old.history_id])
