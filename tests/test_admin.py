@@ -93,16 +93,20 @@ def test_a_curator_corrects_a_meeting_place_and_adds_a_claim_inline(curator_clie
         f"claims-{new}-meeting": meeting.pk,
         f"claims-{new}-source": meeting.claims.first().source_id,
         f"claims-{new}-field": "format",
-        f"claims-{new}-value": "in_person",
+        f"claims-{new}-value": "virtual",
         f"claims-{new}-rank": "normal",
         f"claims-{new}-locator": "10",
         f"claims-{new}-note": "",
     }
     response = curator_client.post(url, data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert response.status_code == 302, response.context and (
+        response.context["adminform"].form.errors,
+        [fs.formset.errors for fs in response.context["inline_admin_formsets"]],
+        response.context["errors"],
+    )
     meeting.refresh_from_db()
     assert meeting.place.slug == "houston"
-    added = meeting.claims.get(field="format")
+    added = meeting.claims.get(field="format", value="virtual")
     assert added.subject_type == "meeting"
 
 
@@ -154,12 +158,19 @@ def test_a_new_record_can_be_added_with_its_claims(curator_client, seeded):
     from events.models import Agency, Source
 
     source = Source.objects.get(slug__startswith="001")
-    response = curator_client.post(
-        reverse("admin:events_agency_add"), agency_form("jaxa", [(source, "short_name", "JAXA")])
-    )
+    data = agency_form("jaxa", [(source, "short_name", "JAXA")])
+    # Name, kind and country are claimed by no one yet (the short name is, inline): without support, each is refused.
+    refused = curator_client.post(reverse("admin:events_agency_add"), data)
+    assert set(refused.context["adminform"].form.errors) == {"name", "kind", "country"}
+    assert not Agency.objects.filter(slug="jaxa").exists()
+    data |= {"support_source": source.pk, "support_locator": "7"}
+    response = curator_client.post(reverse("admin:events_agency_add"), data)
     assert response.status_code == 302
-    claim = Agency.objects.get(slug="jaxa").claims.get()
-    assert (claim.subject_type, claim.value) == ("agency", "JAXA")
+    claims = {c.field: c for c in Agency.objects.get(slug="jaxa").claims.all()}
+    assert (claims["short_name"].subject_type, claims["short_name"].value) == ("agency", "JAXA")
+    assert {f: (c.source, c.locator, c.rank) for f, c in claims.items() if f != "short_name"} == {
+        f: (source, "7", "preferred") for f in ("name", "kind", "country")
+    }
 
 
 def test_a_duplicate_claim_is_a_form_error_not_a_crash(curator_client, seeded):

@@ -17,6 +17,7 @@ from events.admin.curation import ClaimCurationMixin, SourceReliabilityMixin
 from events.admin.dates import FuzzyDateModelForm
 from events.admin.locking import EditLockMixin
 from events.admin.slugs import TenureForm
+from events.admin.support import SupportAdminMixin
 from events.admin.timeline import agency_tenure_chart
 from events.claimfields import SUBJECT_TYPES
 from events.models import (
@@ -118,7 +119,7 @@ def clipped(text: str, chars: int) -> str:
     return text if short == text else format_html('<span title="{}">{}</span>', text, short)
 
 
-class CuratedAdmin(EditLockMixin, SimpleHistoryAdmin):
+class CuratedAdmin(SupportAdminMixin, EditLockMixin, SimpleHistoryAdmin):
     """Every record page: history (see and revert), dates typed as EDTF or as a phrase, and no silent overwrites."""
 
     form = FuzzyDateModelForm
@@ -134,6 +135,7 @@ class CuratedAdmin(EditLockMixin, SimpleHistoryAdmin):
             if record.rank == Claim.Rank.PREFERRED and request.user.has_perm(f"events.change_{record.subject_type}"):
                 claim_mark_preferred(claim=record)
         elif record._meta.model_name in SUBJECT_TYPES:
+            self.support_record(request, form)
             record_demote_outdated_claims(record=record)
 
     def history_view(self, request, object_id, extra_context=None):
