@@ -16,7 +16,7 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.selectors import preferred_claim_mismatches
@@ -92,7 +92,7 @@ def changed_since_seed(model) -> set[int]:
     history = model.history.model
     latest = history.objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
     rows = model._base_manager.annotate(reason=Subquery(latest.values("history_change_reason")[:1]))
-    return set(rows.exclude(reason=SEED_LOADER).values_list("pk", flat=True))
+    return set(rows.filter(Q(reason__isnull=True) | ~Q(reason=SEED_LOADER)).values_list("pk", flat=True))
 
 
 def _differences(existing, instance, m2m: dict) -> str:
