@@ -51,8 +51,10 @@ def test_a_later_held_supersedes_an_earlier_planned_and_is_no_dispute(sources):
     held = status_claim(meeting, sources["late"], "held", rank=Claim.Rank.PREFERRED)
     planned.refresh_from_db()
     held.refresh_from_db()
-    assert planned.superseded_by_id == held.pk and held.superseded_by_id is None
-    assert not planned.in_dispute and not held.in_dispute
+    assert planned.superseded_by_id == held.pk
+    assert held.superseded_by_id is None
+    assert not planned.in_dispute
+    assert not held.in_dispute
     assert not Claim.objects.filter(meeting=meeting).conflicting().exists()
 
     body = APIClient().get(f"{API}/conflicts/").json()["results"]
@@ -78,11 +80,13 @@ def test_claims_speaking_for_the_same_day_disagree_and_as_of_changes_that(source
     planned = status_claim(meeting, sources["same"], "planned")
     held = status_claim(meeting, sources["late"], "held")
     planned.refresh_from_db()
-    assert planned.superseded_by_id is None and planned.in_dispute
+    assert planned.superseded_by_id is None
+    assert planned.in_dispute
     planned.as_of = dt.date(2025, 5, 1)  # what the article says was planned back then
     planned.save()
     planned.refresh_from_db()
-    assert planned.superseded_by_id == held.pk and not planned.in_dispute
+    assert planned.superseded_by_id == held.pk
+    assert not planned.in_dispute
 
 
 def test_a_deprecated_later_claim_supersedes_nothing(sources):
@@ -157,7 +161,8 @@ def test_possible_heads_come_best_supported_first_with_their_grounds(sources):
         (strong.pk, "possible", 2),
         (weak.pk, "possible", 1),
     ]
-    assert "not certain" in heads[0]["grounds"] and "2 article(s)" in heads[0]["grounds"]
+    assert "not certain" in heads[0]["grounds"]
+    assert "2 article(s)" in heads[0]["grounds"]
 
 
 def test_check_data_finds_stale_supersession_and_derived_bounds(sources):

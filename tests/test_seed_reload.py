@@ -82,7 +82,8 @@ def test_a_seed_row_nobody_changed_still_takes_seed_updates(seeded):
     topic.history.update(history_change_reason=SEED_LOADER)  # as a seed load wrote it
     report = seed_load()
     assert Topic.objects.get(pk=topic.pk).description == topic.description
-    assert report.updated["events.topic"] == 1 and not report.kept
+    assert report.updated["events.topic"] == 1
+    assert not report.kept
 
 
 def test_seed_loads_name_their_loader_in_the_history(seeded):
@@ -90,4 +91,5 @@ def test_seed_loads_name_their_loader_in_the_history(seeded):
     first = meeting.history.earliest("history_date")
     assert first.history_user.username == SEED_LOADER
     assert first.history_change_reason == SEED_LOADER
-    assert not first.history_user.has_usable_password() and not first.history_user.is_active
+    assert not first.history_user.has_usable_password()
+    assert not first.history_user.is_active
