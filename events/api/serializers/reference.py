@@ -117,8 +117,8 @@ class HeadSerializer(serializers.Serializer):
 
     certainty = serializers.ChoiceField(
         choices=["certain", "possible"],
-        help_text="certain: the tenure's bounds surely cover the day; possible: only its fuzzy bounds allow it. Certain "
-        "answers come first, then possible ones, best supported first.",
+        help_text="certain: the tenure's bounds surely cover the day; possible: only its fuzzy bounds allow it. "
+        "Certain answers come first, then possible ones, best supported first.",
     )
     support = serializers.IntegerField(help_text="How many articles make a standing claim about the tenure.")
     grounds = serializers.CharField(help_text="What the answer's certainty rests on: the tenure's bounds and support.")
