@@ -165,3 +165,49 @@ def bases_due(derivation: Derivation, records) -> dict[tuple[type, int, str], di
             basis = derivation.bases.get((type(record), record.pk, name), {})
             due[type(record), record.pk, name] = {side: bound.as_json() for side, bound in basis.items()}
     return due
+
+
+@dataclass(frozen=True)
+class DateAudit:
+    record: str  # "<type> <slug>"
+    name: str  # which date
+    edtf: str
+    before: Bounds  # what the text alone means
+    after: Bounds  # as stored, with derived bounds
+    grounds: list[str]  # each derived bound: side, rule and the claims (with their sources) it rests on
+
+
+def date_audit() -> list[DateAudit]:
+    """Every meeting's, launch's and tenure's dates: their own meaning, their stored bounds, and why they differ."""
+    claims = {c.pk: c for c in Claim.objects.select_related("source").filter(pk__in=_basis_claim_ids())}
+    rows = []
+    for model, names in DERIVED_DATES.items():
+        for record in model.objects.order_by("pk"):
+            for name in names:
+                basis = getattr(record, f"{name}_basis")
+                grounds = [
+                    f"{side} {bound['day']}: {bound['rule']} ("
+                    + ", ".join(f"claim {pk} of {claims[pk].source.slug}" for pk in bound["claims"] if pk in claims)
+                    + ")"
+                    for side, bound in sorted(basis.items())
+                ]
+                rows.append(
+                    DateAudit(
+                        f"{model._meta.model_name} {record.slug}",
+                        name,
+                        getattr(record, f"{name}_edtf"),
+                        own_bounds(record, name),
+                        Bounds(getattr(record, f"{name}_earliest"), getattr(record, f"{name}_latest")),
+                        grounds,
+                    )
+                )
+    return rows
+
+
+def _basis_claim_ids() -> set[int]:
+    ids = set()
+    for model, names in DERIVED_DATES.items():
+        for name in names:
+            for basis in model.objects.exclude(**{f"{name}_basis": {}}).values_list(f"{name}_basis", flat=True):
+                ids |= {pk for bound in basis.values() for pk in bound["claims"]}
+    return ids

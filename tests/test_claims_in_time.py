@@ -1,8 +1,10 @@
 """Claims read in time (supersession) and dates bounded by claims (derived bounds), on small built data."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from events.claimcourse import moves_forward
@@ -174,3 +176,17 @@ def test_check_data_finds_stale_supersession_and_derived_bounds(sources):
     found = data_inconsistencies(skip=("unsupported_values", "unbacked_records"))
     assert [f.pk for f in found["stale_supersession"]] == [planned.pk]
     assert [f.pk for f in found["derived_bounds_differ"]] == [meeting.pk]
+
+
+def test_the_dates_audit_lists_each_narrowed_date_with_its_rule_and_claims(sources):
+    launch = LaunchFactory(slug="open-ended", date_edtf="2025-07-31/..", status="launched")
+    claim = ClaimFactory(subject_type="launch", launch=launch, meeting=None, source=sources["late"], field="status",
+                         value="launched")  # fmt: skip
+    MeetingFactory(slug="plain", date_edtf="2025-07")
+    out = StringIO()
+    call_command("audit_dates", "--changed", stdout=out)
+    rows = out.getvalue().splitlines()[2:]
+    assert rows == [
+        f"| launch open-ended | date | `2025-07-31/..` | 2025-07-31 to … | 2025-07-31 to 2025-09-01 | latest "
+        f"2025-09-01: reported as past (claim {claim.pk} of {sources['late'].slug}) |"
+    ]
