@@ -201,15 +201,23 @@ def test_findings_make_the_command_fail_in_both_formats():
     agency = AgencyFactory()
     out, status, message = run()
     assert status == 1
-    assert message == "1 inconsistencies found."
+    # Unbacked, and so are its three set values (name, kind, country).
+    assert message == "4 inconsistencies found."
     assert f"events.agency {agency.slug} (id {agency.pk}): no source makes a claim about it" in out
+    assert f"events.agency {agency.slug} (id {agency.pk}): kind is 'space_agency', but no claim standing says so" in out
     assert "No inconsistencies found." not in out
 
     out, status, _ = run("--format", "json")
     report = json.loads(out)
     assert status == 1
-    assert report["inconsistencies"] == 1
+    assert report["inconsistencies"] == 4
     assert report["checks"]["unbacked_records"]["found"] == [
         {"model": "events.agency", "pk": agency.pk, "record": agency.slug, "detail": "no source makes a claim about it"}
     ]
-    assert all(not c["found"] for name, c in report["checks"].items() if name != "unbacked_records")
+    assert [f["detail"].split(" is ")[0] for f in report["checks"]["unsupported_values"]["found"]] == [
+        "name",
+        "kind",
+        "country",
+    ]
+    found = ("unbacked_records", "unsupported_values")
+    assert all(not c["found"] for name, c in report["checks"].items() if name not in found)
