@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 
-from events.models import Meeting
+from events.models import Agency, Meeting
 from events.services.curators import CURATORS, curator_create
 from events.services.seed import seed_load
 
@@ -90,39 +91,58 @@ def get_json(url: str) -> dict:
         return json.load(response)
 
 
-def test_a_curator_changes_a_meeting_place_in_the_browser(live_server, curator, browser, artifacts_dir):
-    meeting = Meeting.objects.get(slug=MEETING)
-    assert meeting.place.slug == "kennedy-space-center"
-    base = live_server.url
-    page = browser.new_page()
+@dataclass
+class Watch:
+    """What a page did that it should not: requests off the live server, CSP violations; and each policy sent."""
+
+    outside: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    policies: dict[str, str | None] = field(default_factory=dict)
+
+
+def watched_page(browser, base: str, **options):
+    """A new page that may only reach the live server, and reports every CSP violation and policy."""
+    page = browser.new_page(**options)
     page.set_default_timeout(TIMEOUT)
-    outside = []
+    watch = Watch()
 
     def only_local(route):
         url = route.request.url
         if url == base or url.startswith(f"{base}/"):
             return route.continue_()
-        outside.append(url)
+        watch.outside.append(url)
         return route.abort()
 
     page.route("**/*", only_local)
-    violations, policies = [], {}
-    page.expose_function("reportCspViolation", lambda text: violations.append(text))
+    page.expose_function("reportCspViolation", lambda text: watch.violations.append(text))
     page.add_init_script(REPORT_CSP_VIOLATIONS)
-    page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and watch.violations.append(msg.text))
 
     def note_policy(response):
         if response.request.resource_type == "document":
-            policies[response.url] = response.headers.get("content-security-policy")
+            watch.policies[response.url] = response.headers.get("content-security-policy")
 
     page.on("response", note_policy)
+    return page, watch
+
+
+def log_in(page, base: str) -> None:
+    """As a person would: type the credentials and press the button."""
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def test_a_curator_changes_a_meeting_place_in_the_browser(live_server, curator, browser, artifacts_dir):
+    meeting = Meeting.objects.get(slug=MEETING)
+    assert meeting.place.slug == "kennedy-space-center"
+    base = live_server.url
+    page, watch = watched_page(browser, base)
+    outside, violations, policies = watch.outside, watch.violations, watch.policies
     try:
-        # Log in as a person would: type the credentials and press the button.
-        page.goto(f"{base}/admin/login/")
-        page.fill("#id_username", USERNAME)
-        page.fill("#id_password", PASSWORD)
-        page.click("#login-form input[type=submit]")
-        page.wait_for_url(f"{base}/admin/")
+        log_in(page, base)
         assert USERNAME.upper() in page.locator("#user-tools").inner_text().upper()
 
         # Find the meeting in the list and open it by its title.
@@ -176,6 +196,74 @@ def test_a_curator_changes_a_meeting_place_in_the_browser(live_server, curator, 
         assert latest.history_type == "~"
     except Exception:
         shot = artifacts_dir / "browser-admin-failure.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"screenshot: {shot}")
+        raise
+
+
+# Widths no element may exceed on a 1280 px screen: the page, the claims table's scrolling box, each inline.
+OVERFLOWING = """
+() => [document.documentElement, ...document.querySelectorAll("#changelist-form .results, .inline-group")]
+  .filter((e) => e.scrollWidth > e.clientWidth)
+  .map((e) => `${e.id || e.className || e.tagName}: ${e.scrollWidth} > ${e.clientWidth}`)
+"""
+
+
+def test_a_curator_works_on_a_1280_px_screen(live_server, curator, browser, artifacts_dir):
+    """The claims list and a meeting's page fit the screen; an agency's page draws who held its posts when."""
+    base = live_server.url
+    page, watch = watched_page(browser, base, viewport={"width": 1280, "height": 800})
+    try:
+        log_in(page, base)
+        assert "spacediplo" in page.locator("#site-name").inner_text()
+        assert page.get_by_role("link", name="View site").get_attribute("href") == "/api/v1/docs/"
+
+        # The claims list, from the index's link: subject, field, value, rank and source, with no sideways scroll.
+        page.get_by_role("link", name="Claims", exact=True).first.click()
+        page.wait_for_url(f"{base}/admin/events/claim/")
+        headers = page.locator("#result_list thead th .text").all_inner_texts()
+        assert [h.strip().lower() for h in headers[1:]] == ["subject", "field", "value", "rank", "source"]
+        assert page.locator("#changelist-filter").is_visible()
+        assert page.evaluate(OVERFLOWING) == []
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1], width
+        # A value cut short is there in full on hover.
+        cut = page.locator("#result_list td.field-value_label span[title]").first
+        assert cut.inner_text().endswith("…")
+        assert cut.get_attribute("title").startswith(cut.inner_text()[:-1])
+
+        # A meeting's page fits too; a claim's note is one line until it is edited.
+        meeting = Meeting.objects.get(slug=MEETING)
+        page.goto(f"{base}/admin/events/meeting/{meeting.pk}/change/")
+        assert page.evaluate(OVERFLOWING) == []
+        note = page.locator("#claims-group textarea[name$='-note']").first
+        closed = note.bounding_box()["height"]
+        note.focus()
+        page.wait_for_function("document.activeElement.name.endsWith('-note')")
+        assert note.bounding_box()["height"] > 2 * closed
+
+        # An agency's page: one bar per tenure, each bar certain (solid) or possible (lighter), and its meetings.
+        nasa = Agency.objects.get(slug="nasa")
+        page.goto(f"{base}/admin/events/agency/{nasa.pk}/change/")
+        chart = page.locator(".tenure-chart svg").first
+        chart.scroll_into_view_if_needed()
+        assert chart.is_visible()
+        assert chart.bounding_box()["width"] > 600
+        assert page.locator(".tenure-chart a.tenure-bar").count() == nasa.tenures.count()
+        assert page.locator(".tenure-chart a.meeting-mark").count() >= 1
+        assert page.locator(".tenure-chart rect.certain").count() >= 1
+        # A tenure no source bounds at its start runs off the axis's edge, with an arrow and a word for it.
+        open_starts = sum(1 for tenure in nasa.tenures.all() if tenure.start_earliest is None)
+        assert page.locator(".tenure-chart polygon.open-start").count() == open_starts
+        assert page.locator(".tenure-chart text.tenure-note", has_text="start unknown").count() == open_starts
+        chart.screenshot(path=str(artifacts_dir / "tenure-chart.png"))
+        assert page.evaluate(OVERFLOWING) == []
+
+        assert watch.outside == [], f"requests outside the live server: {watch.outside}"
+        assert all(policy and "default-src 'self'" in policy for policy in watch.policies.values()), watch.policies
+        assert watch.violations == [], watch.violations
+    except Exception:
+        shot = artifacts_dir / "browser-admin-1280-failure.png"
         page.screenshot(path=str(shot), full_page=True)
         print(f"screenshot: {shot}")
         raise
