@@ -16,6 +16,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+
 from events.claimcourse import speaks_for
 from events.fuzzydates import Bounds, edtf_bounds
 from events.models import Claim, Launch, Meeting, Tenure
@@ -39,9 +41,13 @@ class Bound:
 
 
 def own_bounds(record, name: str) -> Bounds:
-    """What the date's own EDTF text means (unbounded when unknown)."""
+    """What the date's own EDTF text means (unbounded when unknown, or when the text is no date: check_data's
+    stale_date_bounds reports that)."""
     text = getattr(record, f"{name}_edtf")
-    return edtf_bounds(text) if text else Bounds(None, None)
+    try:
+        return edtf_bounds(text) if text else Bounds(None, None)
+    except ValidationError:
+        return Bounds(None, None)
 
 
 class Derivation:

@@ -190,11 +190,13 @@ def stale_date_bounds(*, today: dt.date | None = None) -> Iterator[Finding]:
 
 def _stale_narrowed_bounds(rows, name: str) -> Iterator[Finding]:
     for record in rows.order_by("pk"):
+        text = getattr(record, f"{name}_edtf")
         try:
-            expected = narrowed(own_bounds(record, name), getattr(record, f"{name}_basis"))
+            own = edtf_bounds(text) if text else own_bounds(record, name)
         except ValidationError:
-            yield _finding("stale_date_bounds", record, f"{name} {getattr(record, f'{name}_edtf')!r} is no EDTF date")
+            yield _finding("stale_date_bounds", record, f"{name} {text!r} is not a valid EDTF date")
             continue
+        expected = narrowed(own, getattr(record, f"{name}_basis"))
         stored = (getattr(record, f"{name}_earliest"), getattr(record, f"{name}_latest"))
         if stored != (expected.earliest, expected.latest):
             yield _finding(
