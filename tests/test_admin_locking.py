@@ -14,6 +14,9 @@ from tests.test_curation import form_data
 
 User = get_user_model()
 JULY = "nasa-roscosmos-2025-07"
+# The edits below change values no source gives: they rest on the curator's judgement, so that what the admin
+# refuses here is the outdated page, nothing else.
+SUPPORT = {"support_note": "The curator's own reading."}
 
 
 def curator_client(username):
@@ -71,7 +74,7 @@ def test_the_second_curator_to_save_is_refused_with_what_changed(alice, bob):
     assert saved.status_code == 302
     after_alice = snapshot(meeting)
 
-    response = bob.post(url, form_data(bobs_page) | {"status": "postponed", "title": "Bob's title"})
+    response = bob.post(url, form_data(bobs_page) | {"status": "postponed", "title": "Bob's title", **SUPPORT})
     message = refusal(response)
     assert "Someone else saved this meeting after you opened it, so nothing was saved" in message
     assert "place (now: Houston)" in message
@@ -88,7 +91,7 @@ def test_the_second_curator_to_save_is_refused_with_what_changed(alice, bob):
     assert snapshot(meeting) == after_alice
 
     # Bob reloads, and his change goes in on top of Alice's.
-    saved = bob.post(url, form_data(bob.get(url)) | {"status": "postponed"})
+    saved = bob.post(url, form_data(bob.get(url)) | {"status": "postponed", **SUPPORT})
     assert saved.status_code == 302
     meeting = july()
     assert (meeting.place.slug, meeting.status) == ("houston", "postponed")
@@ -97,7 +100,7 @@ def test_the_second_curator_to_save_is_refused_with_what_changed(alice, bob):
 def test_a_save_over_the_current_version_goes_through(alice):
     meeting = july()
     url = change_url(meeting)
-    response = alice.post(url, form_data(alice.get(url)) | {"status": "postponed"})
+    response = alice.post(url, form_data(alice.get(url)) | {"status": "postponed", **SUPPORT})
     assert response.status_code == 302
     assert july().status == "postponed"
 
@@ -115,7 +118,7 @@ def test_a_change_to_an_inline_row_counts_as_a_change_to_the_record(alice, bob):
     assert alice.post(url, data | {f"{row}-rank": new_rank, f"{row}-note": "Judged wrong."}).status_code == 302
     after_alice = snapshot(meeting)
 
-    message = refusal(bob.post(url, form_data(bobs_page) | {"title": "Bob's title"}))
+    message = refusal(bob.post(url, form_data(bobs_page) | {"title": "Bob's title", **SUPPORT}))
     assert "claims: 1 changed" in message
     assert snapshot(meeting) == after_alice
     claim.refresh_from_db()
@@ -129,7 +132,7 @@ def test_rows_added_and_removed_elsewhere_are_counted(alice, bob):
     person = Person.objects.exclude(participations__meeting=meeting).first()
     Participant.objects.create(meeting=meeting, person=person, role="observer")
     meeting.claims.order_by("pk").first().delete()
-    message = refusal(bob.post(url, form_data(bobs_page) | {"title": "Bob's title"}))
+    message = refusal(bob.post(url, form_data(bobs_page) | {"title": "Bob's title", **SUPPORT}))
     assert "participants: 1 added" in message
     assert "claims: 1 removed" in message
     assert july().title != "Bob's title"
@@ -141,9 +144,14 @@ def test_a_change_through_the_api_also_makes_the_page_outdated(alice, seeded):
     page = alice.get(url)
     api = APIClient()
     api.force_authenticate(User.objects.create_superuser("robot", password=None))
-    assert api.patch(f"/api/v1/meetings/{JULY}/", {"status": "postponed"}, format="json").status_code == 200
+    assert (
+        api.patch(
+            f"/api/v1/meetings/{JULY}/", {"status": "postponed", "support": {"note": "Robot's reading."}}, format="json"
+        ).status_code
+        == 200
+    )
 
-    message = refusal(alice.post(url, form_data(page) | {"title": "Alice's title"}))
+    message = refusal(alice.post(url, form_data(page) | {"title": "Alice's title", **SUPPORT}))
     assert "status (now: postponed)" in message
     assert "Last saved by robot" in message
     assert july().title != "Alice's title"
@@ -156,10 +164,12 @@ def test_changes_elsewhere_do_not_block_a_save(alice, bob):
     bobs_page = bob.get(url)
     other = Meeting.objects.exclude(pk=meeting.pk).first()
     other_url = change_url(other)
-    assert alice.post(other_url, form_data(alice.get(other_url)) | {"status": "postponed"}).status_code == 302
+    assert (
+        alice.post(other_url, form_data(alice.get(other_url)) | {"status": "postponed", **SUPPORT}).status_code == 302
+    )
     Claim.objects.filter(meeting=meeting).update(in_dispute=True)  # kept by the database, not on the form
 
-    assert bob.post(url, form_data(bobs_page) | {"title": "Bob's title"}).status_code == 302
+    assert bob.post(url, form_data(bobs_page) | {"title": "Bob's title", **SUPPORT}).status_code == 302
     assert july().title == "Bob's title"
 
 
@@ -167,7 +177,7 @@ def test_changes_elsewhere_do_not_block_a_save(alice, bob):
 def test_a_form_without_a_valid_version_is_refused(alice, version):
     meeting = july()
     url = change_url(meeting)
-    data = form_data(alice.get(url)) | {"title": "Retitled"}
+    data = form_data(alice.get(url)) | {"title": "Retitled", **SUPPORT}
     if version is None:
         del data["record_version"]
     else:
@@ -187,13 +197,13 @@ def test_the_version_is_part_of_every_change_form_and_not_of_the_add_form(alice)
 def test_a_revert_over_an_outdated_page_is_refused(alice, bob):
     meeting = july()
     url = change_url(meeting)
-    assert alice.post(url, form_data(alice.get(url)) | {"status": "postponed"}).status_code == 302
+    assert alice.post(url, form_data(alice.get(url)) | {"status": "postponed", **SUPPORT}).status_code == 302
     oldest = july().history.order_by("history_id").first()
     revert_url = reverse("admin:events_meeting_simple_history", args=[meeting.pk, oldest.history_id])
     bobs_page = bob.get(revert_url)
     assert bobs_page.status_code == 200
 
-    assert alice.post(url, form_data(alice.get(url)) | {"title": "Alice's title"}).status_code == 302
+    assert alice.post(url, form_data(alice.get(url)) | {"title": "Alice's title", **SUPPORT}).status_code == 302
     after_alice = snapshot(meeting)
     message = refusal(bob.post(revert_url, form_data(bobs_page)))
     assert "title (now: Alice's title)" in message
