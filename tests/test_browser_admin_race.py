@@ -21,6 +21,7 @@ artifacts_dir = browser_admin.artifacts_dir
 PASSWORD = "a-long-curator-pass-2026"
 MEETING = browser_admin.MEETING
 TIMEOUT = browser_admin.TIMEOUT
+SUPPORT_NOTE = "The agencies' calendars say so."  # for a value no source gives: the curator's own judgement
 
 
 @pytest.fixture
@@ -78,6 +79,7 @@ def test_two_curators_save_the_same_meeting_and_the_second_is_refused(live_serve
 
         # Bob, on the page he opened before, changes the status and saves: refused, with what changed and by whom.
         bob.select_option("#id_status", new_status)
+        bob.fill("#id_support_note", SUPPORT_NOTE)
         bob.click("input[name=_save]")
         bob.wait_for_load_state()
         assert bob.url == change_url
@@ -94,6 +96,7 @@ def test_two_curators_save_the_same_meeting_and_the_second_is_refused(live_serve
         bob.wait_for_url(change_url)
         assert "Houston" in bob.locator(".field-place .select2-container").inner_text()
         bob.select_option("#id_status", new_status)
+        bob.fill("#id_support_note", SUPPORT_NOTE)
         bob.click("input[name=_save]")
         bob.wait_for_url(f"{base}/admin/events/meeting/")
         assert "was changed successfully" in bob.locator("ul.messagelist li.success").inner_text()
@@ -140,7 +143,7 @@ def test_concurrent_admin_saves_the_second_waits_for_the_first_and_is_refused(cu
         finally:
             connections.close_all()
 
-    alice = threading.Thread(target=save, args=("alice", {"title": "Alice's title"}))
+    alice = threading.Thread(target=save, args=("alice", {"title": "Alice's title", "support_note": SUPPORT_NOTE}))
     bob = threading.Thread(target=save, args=("bob", {"summary": "Bob's summary"}))
     alice.start()
     assert alice_checked.wait(30)
