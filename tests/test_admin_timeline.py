@@ -258,3 +258,10 @@ def test_an_agency_with_many_events_shows_the_latest(seeded, monkeypatch):
     latest = sorted(meetings, key=lambda m: (m.date_earliest or m.date_latest, m.slug))[-2:]
     assert [m.url for m in shown] == [reverse("admin:events_meeting_change", args=[m.pk]) for m in latest]
     assert "Only the latest 2 meetings" in chart.note
+
+
+def test_the_add_page_has_no_chart_yet(curator_client, seeded):
+    response = curator_client.get(reverse("admin:events_agency_add"))
+    assert response.status_code == 200
+    assert response.context["tenure_chart"] is None
+    assert "tenure-chart" not in response.content.decode()

@@ -240,10 +240,10 @@ class AgencyAdmin(ClaimCountMixin, CuratedAdmin):
     prepopulated_fields = {"slug": ("short_name",)}
     inlines = (TenureInline, claim_inline("agency"))
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        agency = self.get_object(request, unquote(object_id))
-        chart = agency_tenure_chart(agency) if agency is not None else None
-        return super().change_view(request, object_id, form_url, {"tenure_chart": chart, **(extra_context or {})})
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Drawn only when the page is: not on a save that goes through.
+        context["tenure_chart"] = agency_tenure_chart(obj) if obj is not None and obj.pk else None
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Person)
