@@ -298,7 +298,8 @@ def records_resting_on_low_sources() -> dict[str, list]:
     """Per subject type, the records every one of whose claims comes from a source rated low."""
     from events.models import Source
 
-    stronger = Source.objects.exclude(reliability=Source.Reliability.LOW)
+    # A curator's judgement is no article: it adds no outside support.
+    stronger = Source.objects.articles().exclude(reliability=Source.Reliability.LOW)
     found = {}
     for subject_type in SUBJECT_TYPES:
         model = Claim._meta.get_field(subject_type).related_model

@@ -1,5 +1,6 @@
 """Keep derived data current: the dataset revision (Last-Modified), meeting lineups, claims in dispute."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
@@ -73,8 +74,13 @@ def _claim_changed(instance, **kwargs):
         claims = Claim.objects.same_subject_and_field(**key)
         claims.refresh_supersession()  # first: a superseded claim takes no part in disputes
         claims.refresh_disputes()
-    if instance.field in BOUNDING_FIELDS.get(instance.subject_type, ()) and instance.subject is not None:
-        date_bounds_refresh_around(instance.subject)
+    if instance.field in BOUNDING_FIELDS.get(instance.subject_type, ()):
+        try:
+            subject = instance.subject
+        except ObjectDoesNotExist:  # deleted along with its subject: nothing left to bound
+            return
+        if subject is not None:
+            date_bounds_refresh_around(subject)
 
 
 def _claim_moving(instance, **kwargs):

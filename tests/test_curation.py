@@ -770,7 +770,8 @@ def resting_on_low():
     found = set()
     for claim in Claim.objects.select_related("source"):
         found.add(change_url(claim.subject))
-    for claim in Claim.objects.exclude(source__reliability="low"):
+    # A curator's judgement is no article: only articles rated above low take a record off the list.
+    for claim in Claim.objects.exclude(source__reliability="low").exclude(source__kind="judgement"):
         found.discard(change_url(claim.subject))
     return found
 

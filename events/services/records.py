@@ -82,6 +82,11 @@ def record_save(
     stored = type(instance)._base_manager.filter(pk=instance.pk).first() if instance.pk else None
     before = claimed_values(stored) if stored is not None else None
     _clean(instance)
+    if isinstance(stored, Claim) and _claim_gives(stored) != _claim_gives(instance):
+        try:
+            claim_still_needed_check(claim=stored)  # the claim is about to stop giving its record's value
+        except ValidationError as exc:
+            raise RecordInvalid({"non_field_errors": exc.messages}) from exc
     instance.save()
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
@@ -109,6 +114,13 @@ def record_save(
     if isinstance(instance, Meeting | Launch | Tenure):  # its dates and its neighbours' bound each other
         date_bounds_refresh_around(instance)
     return instance
+
+
+def _claim_gives(claim: Claim) -> tuple | None:
+    """What a claim gives while it stands: its subject, field and value."""
+    if claim.rank == Claim.Rank.DEPRECATED:
+        return None
+    return (claim.subject_type, claim.subject_pk, claim.field, claim.value)
 
 
 @transaction.atomic

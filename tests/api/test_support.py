@@ -216,6 +216,16 @@ def test_deleting_the_only_claim_that_gives_the_current_value_is_a_409(seeded, c
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("change", [{"rank": "deprecated", "note": "Judged wrong."}, {"value": "moscow"}])
+def test_editing_away_the_only_claim_that_gives_the_current_value_is_a_400(seeded, curator, change):
+    claim = Claim.objects.get(meeting__slug=TALKS, field="place", value="kennedy-space-center")
+    before = snapshot()
+    body = assert_problem(curator.patch(f"{API}/claims/{claim.pk}/", change, format="json"), 400)
+    assert "only claim" in " ".join(body["errors"]["non_field_errors"])
+    assert snapshot() == before
+    assert unsupported_findings(talks()) == []
+
+
 def test_a_claim_may_be_deleted_while_another_gives_the_value(seeded, curator):
     formats = Claim.objects.filter(meeting__slug=TALKS, field="format", value="in_person")
     assert formats.count() > 1

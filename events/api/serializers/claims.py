@@ -49,6 +49,7 @@ class ClaimInTimeMixin(serializers.Serializer):
         view_name="claim-detail",
         lookup_field="id",
         read_only=True,
+        allow_null=True,
         help_text="A later claim that moves this value forward along its natural course (planned, then held); "
         "null when none does. A superseded claim was right for its day and is in no dispute.",
     )

@@ -9,6 +9,7 @@ import hashlib
 import random
 from collections import Counter
 
+from events.claimfields import CLAIM_FIELDS, DATE_FIELDS
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.events import lineup_key
 from events.services.synthetic import vocab
@@ -18,6 +19,7 @@ MEETING_STATUSES = (("held", 80), ("cancelled", 8), ("postponed", 5), ("disputed
 FUTURE_MEETING_STATUSES = (("planned", 60), ("proposed", 40))
 LAUNCH_STATUSES = (("success", 85), ("failure", 5), ("partial_failure", 3), ("aborted_crew_safe", 2), ("launched", 5))
 DEPRECATION_NOTE = "Contradicted by later reports; kept as this source's version."
+DATE_CLAIMS = frozenset(DATE_FIELDS)
 
 
 def pick(rng: random.Random, weighted) -> str:
@@ -102,6 +104,7 @@ class Builder:
                     "kind": kind,
                     "country": parent["country"],
                     "parent_id": parent["id"],
+                    "parent_slug": parent["slug"],
                 }
             )
         self._insert(Place, sites)
@@ -132,25 +135,28 @@ class Builder:
         )
         self.staff = [self.people[i :: len(self.agencies)] for i in range(len(self.agencies))]
         self._tenures()
-        for subject_type, records in (
-            ("agency", self.agencies),
-            ("place", self.places + stations),
-            ("topic", self.topics),
-        ):
-            for record in records:
-                self.claims_about(subject_type, record, {"name": record["name"]})
+        for agency in self.agencies:
+            self.claims_about("agency", agency, {f: agency[f] for f in ("name", "short_name", "kind", "country")})
+        for place in self.places + stations:
+            values = {"name": place["name"], "kind": place["kind"], "country": place.get("country", "")}
+            self.claims_about("place", place, {**values, "parent": place.get("parent_slug", "")})
+        for topic in self.topics:
+            self.claims_about("topic", topic, {"name": topic["name"]})
         for person in self.people:
-            self.claims_about("person", person, {"name": person["name"], "nationality": person["nationality"]})
+            values = {"name": person["name"], "native_name": "", "nationality": person["nationality"]}
+            self.claims_about("person", person, values)
         for tenure in self.tenures:
-            self.claims_about(
-                "tenure",
-                tenure,
-                {
-                    "title": tenure["title"],
-                    "start": tenure["start_edtf"],
-                    "is_head": "true" if tenure["is_head"] else "false",
-                },
-            )
+            values = {
+                "title": tenure["title"],
+                "person": tenure["person"]["slug"],
+                "agency": tenure["agency_slug"],
+                "is_head": "true" if tenure["is_head"] else "false",
+                "is_acting": "false",
+                "predecessor": "",
+                "start": tenure["start_edtf"],
+                "end": tenure["end_edtf"],
+            }
+            self.claims_about("tenure", tenure, values)
         self.flush_claims()
 
     def _tenures(self) -> None:
@@ -175,6 +181,7 @@ class Builder:
                         **dated("start", start),
                         **dated("end", end),
                         "person": person,
+                        "agency_slug": agency["slug"],
                     }
                     rows.append(row)
                     if is_head:
@@ -233,11 +240,16 @@ class Builder:
                 participants.extend(people)
                 links.extend({"meeting_id": meeting["id"], "topic_id": t["id"]} for t in topics)
                 values = {
-                    "date": meeting["date_edtf"],
-                    "status": meeting["status"],
-                    "participants": ",".join(sorted(p["person_slug"] for p in people)),
                     "title": meeting["title"],
-                    "place": meeting["place_slug"],
+                    "kind": meeting["kind"],
+                    "status": meeting["status"],
+                    "format": meeting["format"],
+                    "date": meeting["date_edtf"],
+                    "place": meeting["place_slug"] or "",
+                    "related_launch": "",
+                    "launch_relation": "",
+                    "topics": ",".join(sorted(t["slug"] for t in topics)),
+                    "participants": ",".join(sorted(p["person_slug"] for p in people)),
                 }
                 self.claims_about("meeting", meeting, values, rival_status=("held", "cancelled"))
             self._insert(Participant, participants)
@@ -284,19 +296,24 @@ class Builder:
                 date = vocab.fuzzy(rng, vocab.day_between(rng, vocab.FIRST_DAY, vocab.LAST_DAY))
                 a = rng.choices(range(len(self.agencies)), self.agency_weights)[0]
                 craft = rng.choice(vocab.SPACECRAFT)
+                vehicle = rng.choice(vocab.VEHICLES)
+                site = rng.choice(self.spaceports) if self.spaceports else None
+                destination = rng.choice(self.destinations) if rng.random() < 0.3 else None
                 launches.append(
                     {
                         "slug": f"syn-launch-{i:05d}",
                         "name": f"{craft} {i}",
-                        "vehicle": rng.choice(vocab.VEHICLES),
+                        "vehicle": vehicle,
                         "spacecraft": craft,
                         "operator_id": self.agencies[a]["id"],
-                        "site_id": rng.choice(self.spaceports)["id"] if self.spaceports else None,
-                        "destination_id": rng.choice(self.destinations)["id"] if rng.random() < 0.3 else None,
+                        "site_id": site and site["id"],
+                        "destination_id": destination and destination["id"],
                         **dated("date", date),
                         "status": "planned" if date[1] >= vocab.CUTOFF else pick(rng, LAUNCH_STATUSES),
                         "summary": "Invented launch for load tests.",
                         "operator_slug": self.agencies[a]["slug"],
+                        "site_slug": site["slug"] if site else "",
+                        "destination_slug": destination["slug"] if destination else "",
                     }
                 )
                 flyers = (
@@ -316,9 +333,14 @@ class Builder:
                     member["launch_id"] = launch["id"]
                 members.extend(crew)
                 values = {
+                    "name": launch["name"],
+                    "vehicle": launch["vehicle"],
+                    "spacecraft": launch["spacecraft"],
+                    "operator": launch["operator_slug"],
+                    "site": launch["site_slug"],
+                    "destination": launch["destination_slug"],
                     "date": launch["date_edtf"],
                     "status": launch["status"],
-                    "operator": launch["operator_slug"],
                     "crew": ",".join(sorted(m["slug"] for m in crew)),
                 }
                 self.claims_about("launch", launch, values, rival_status=("success", "failure"))
@@ -328,17 +350,28 @@ class Builder:
     # Claims ------------------------------------------------------------------------------------
 
     def claims_about(self, subject_type: str, record: dict, values: dict, rival_status: tuple | None = None) -> None:
-        """Two to five claims from different sources, each stating one of the record's own values.
+        """Claims from two to five sources that between them state every value the record holds.
 
-        Now and then a further source states another status; that disagreement is kept, and one
-        time in two it has already been judged wrong (deprecated) and the record's version preferred.
+        `values` has each claimable field of the record as claim text (what record_value gives).
+        The sources take the values in turn, so each value set has a claim; when there are more
+        sources than values, the extra sources state values again. Now and then a further source
+        states another status; that disagreement is kept, and one time in two it has already been
+        judged wrong (deprecated) and the record's version preferred.
         """
         rng = self.claim_rng
-        fields = [f for f, v in values.items() if v]
+        specs = CLAIM_FIELDS[subject_type]
+        if values.keys() != specs.keys():
+            raise ValueError(f"Synthetic {subject_type} values are not its claimable fields: {sorted(values)}")
+        fields = [f for f, spec in specs.items() if spec.is_set(values[f])]
         sources = rng.sample(self.sources, rng.randint(2, 5))
-        mine = [self._claim(s, subject_type, record, fields[n % len(fields)], values) for n, s in enumerate(sources)]
-        if rival_status and rng.random() < 0.06:
-            judged = rng.random() < 0.5
+        # Whether a source disagrees is drawn before the claims, whose number varies with the record.
+        disputed = rival_status is not None and rng.random() < 0.06
+        judged = disputed and rng.random() < 0.5
+        mine = [
+            self._claim(sources[n % len(sources)], subject_type, record, fields[n % len(fields)], values)
+            for n in range(max(len(fields), len(sources)))
+        ]
+        if disputed:
             if judged:
                 next(c for c in mine if c["field"] == "status")["rank"] = "preferred"
             rival = rival_status[1] if values["status"] == rival_status[0] else rival_status[0]
@@ -350,15 +383,15 @@ class Builder:
         self._claims.extend(mine)
 
     def _claim(self, source: dict, subject_type: str, record: dict, field: str, values: dict) -> dict:
-        prefix = {"date": "date", "start": "start"}.get(field)
+        is_date = (subject_type, field) in DATE_CLAIMS
         return {
             "source_id": source["id"],
             "subject_type": subject_type,
             f"{subject_type}_id": record["id"],
             "field": field,
             "value": values[field],
-            "value_earliest": record[f"{prefix}_earliest"] if prefix else None,
-            "value_latest": record[f"{prefix}_latest"] if prefix else None,
+            "value_earliest": record[f"{field}_earliest"] if is_date else None,
+            "value_latest": record[f"{field}_latest"] if is_date else None,
             "rank": "normal",
             "locator": str(self.claim_rng.randint(1, source["paragraphs"])),
         }
