@@ -544,7 +544,10 @@ def conflict_rows(client, **params):
         if len(cells) < 4:
             continue  # "No disagreements here."
         field = re.sub(r"<[^>]+>", "", cells[1]).replace("(resolved)", "").strip()
-        found.append({"record_url": hrefs(cells[0])[0], "field": field, "review_url": hrefs(cells[3])[0]})
+        kind = cells[2].strip()
+        found.append(
+            {"record_url": hrefs(cells[0])[0], "field": field, "kind": kind, "review_url": hrefs(cells[-1])[0]}
+        )
     return found
 
 
@@ -572,6 +575,10 @@ def test_conflicts_page_examples(curator_client, seeded):
     assert (july, "place") not in resolved
     assert (polaris, "status") in resolved
     assert (polaris, "status") not in open_
+    # Each row says whether sources disagree or a later one superseded an earlier one.
+    kinds = {(r["record_url"], r["field"]): r["kind"] for r in conflict_rows(curator_client, show="all")}
+    assert kinds[july, "place"] == "disagreement"
+    assert kinds[july, "status"] == "superseded"
     content = curator_client.get(reverse("admin:events_claim_conflicts")).content.decode()
     assert "kennedy-space-center" in content
     assert "houston" in content

@@ -48,7 +48,7 @@ class SupportFormMixin(forms.ModelForm):
     support_note = forms.CharField(
         required=False,
         label="Support: note",
-        widget=forms.Textarea(attrs={"rows": 1}),
+        widget=forms.Textarea(attrs={"rows": 1, "class": "vLargeTextField one-line"}),
         help_text="Why; with no source, the change is recorded as your own judgement and this note is required.",
     )
 
