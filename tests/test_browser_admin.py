@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 
-from events.models import Agency, Meeting
+from events.models import Agency, Meeting, Source
 from events.services.curators import CURATORS, curator_create
 from events.services.seed import seed_load
 
@@ -267,3 +268,43 @@ def test_a_curator_works_on_a_1280_px_screen(live_server, curator, browser, arti
         page.screenshot(path=str(shot), full_page=True)
         print(f"screenshot: {shot}")
         raise
+
+
+def test_a_curators_sourced_edit_survives_the_serve_steps_and_shows_its_source(
+    live_server, curator, browser, artifacts_dir
+):
+    meeting = Meeting.objects.get(slug=MEETING)
+    source = Source.objects.get(slug__startswith="003")
+    base = live_server.url
+    page, watch = watched_page(browser, base)
+    change_url = f"{base}/admin/events/meeting/{meeting.pk}/change/"
+    try:
+        log_in(page, base)
+        page.goto(change_url)
+        # A value no source gives is refused until the change names what it rests on.
+        page.select_option("#id_status", "postponed")
+        page.click("input[name=_continue]")
+        page.wait_for_url(change_url)
+        assert "No source gives 'postponed'" in page.locator(".field-status").inner_text()
+        page.select_option("#id_status", "postponed")
+        page.select_option("#id_support_source", str(source.pk))
+        page.fill("#id_support_locator", "4")
+        page.click("input[name=_continue]")
+        page.wait_for_url(change_url)
+        assert "was changed successfully" in page.locator("ul.messagelist li.success").inner_text()
+
+        # The serve command's steps run again: the curator's value and its claim stand.
+        call_command("migrate", "--no-input", verbosity=0)
+        call_command("load_seed_data", verbosity=0)
+        page.goto(change_url)
+        assert page.locator("#id_status").input_value() == "postponed"
+        beside = page.locator(".field-status").inner_text()
+        assert f"{source.slug} (¶4, preferred)" in beside, beside
+        assert get_json(f"{base}/api/v1/meetings/{MEETING}/")["status"] == "postponed"
+        assert watch.violations == []
+        assert watch.outside == []
+    except Exception:
+        page.screenshot(path=str(artifacts_dir / "browser-admin-sourced-edit.png"), full_page=True)
+        raise
+    finally:
+        page.close()
