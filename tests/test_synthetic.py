@@ -9,13 +9,14 @@ from collections import Counter
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
-from events.claimfields import DATE_FIELDS, SUBJECT_TYPES, record_value
+from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, record_value
 from events.fuzzydates import Bounds, edtf_bounds
 from events.models import (
     Agency,
@@ -31,7 +32,7 @@ from events.models import (
     Tenure,
     Topic,
 )
-from events.selectors import preferred_claim_mismatches
+from events.selectors import preferred_claim_mismatches, unsupported_values
 from events.services.synthetic import PREFIX, synthetic_clear, synthetic_generate
 from tests.factories import (
     AgencyFactory,
@@ -102,14 +103,28 @@ def lineup_by_slug(lineup: str, slugs: dict[int, str]) -> str:
     return ".".join(slugs[int(pk)] for pk in agencies.split(".")) + "/" + level
 
 
+# What names a related row that has no slug, the same in every run.
+NATURAL_KEYS = {Claim: ("source__slug", "field", "value"), get_user_model(): ("username",)}
+
+
+def snapshot_columns(model) -> list[str]:
+    columns = []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        if not f.is_relation:
+            columns.append(f.name)
+        else:
+            columns.extend(f"{f.name}__{key}" for key in NATURAL_KEYS.get(f.related_model, ("slug",)))
+    return columns
+
+
 def synthetic_snapshot() -> dict[str, list]:
     """Every column of every synthetic row, with slugs for foreign keys: no ids, so runs can be compared."""
     agency_slugs = dict(Agency.objects.values_list("pk", "slug"))
     snapshot = {}
     for model in SYNTHETIC_LOOKUP:
-        columns = [
-            f"{f.name}__slug" if f.is_relation else f.name for f in model._meta.concrete_fields if not f.primary_key
-        ]
+        columns = snapshot_columns(model)
         rows = [list(row) for row in synthetic(model).values_list(*columns)]
         if model is Meeting:
             at = columns.index("lineup")
@@ -168,17 +183,23 @@ def test_every_meeting_brings_two_to_four_agencies(created):
 
 
 @pytest.mark.parametrize("model", [Meeting, Launch], ids=lambda m: m.__name__)
-def test_two_to_five_claims_per_event_and_at_most_one_rival_status(created, model):
+def test_two_to_five_sources_per_event_and_at_most_one_rival_status(created, model):
     subject_type = model._meta.model_name
-    members = "participants__person" if model is Meeting else "crew__person"
-    for record in synthetic(model).prefetch_related("claims", members):
+    members = ("topics", "participants__person") if model is Meeting else ("crew__person",)
+    for record in synthetic(model).prefetch_related("claims", *members):
         claims = list(record.claims.all())
         own = [c for c in claims if c.value == record_value(record, c.field)]
         rivals = [c for c in claims if c not in own]
-        assert 2 <= len(own) <= 5, (record.slug, claims)
+        sources = {c.source_id for c in own}
+        assert 2 <= len(sources) <= 5, (record.slug, claims)
+        # Each value the record holds has a claim; a further claim only where there are more sources than values.
+        held = {f for f, spec in CLAIM_FIELDS[subject_type].items() if spec.is_set(record_value(record, f))}
+        assert {c.field for c in own} == held, (record.slug, claims)
+        assert len(own) == max(len(held), len(sources)), (record.slug, claims)
         assert len(rivals) <= 1, (record.slug, claims)
         assert all(c.field == "status" for c in rivals), (record.slug, rivals)
-        assert len({c.source_id for c in claims}) == len(claims), "each claim from another source"
+        assert len({(c.source_id, c.field) for c in claims}) == len(claims), "a source states each field once"
+        assert not sources & {c.source_id for c in rivals}, "a rival status comes from another source"
         assert all(c.subject_type == subject_type for c in claims)
 
 
@@ -204,6 +225,26 @@ def test_every_synthetic_record_is_backed_by_a_claim(created, subject_type):
     assert list(records.filter(claims__isnull=True).values_list("slug", flat=True)) == []
 
 
+@pytest.mark.parametrize("subject_type", SUBJECT_TYPES)
+def test_every_value_of_every_synthetic_record_rests_on_a_standing_claim(created, subject_type):
+    records = synthetic(SUBJECT_MODELS[subject_type])
+    assert records.exists()
+    assert unsupported_values(subject_type=subject_type, records=records) == []
+
+
+def test_every_kind_of_value_is_claimed(created):
+    """Links, sets of links, dates, flags and choices all have claims, not only names and titles."""
+    claimed = set(synthetic(Claim).values_list("subject_type", "field").distinct())
+    unset_everywhere = {
+        ("person", "native_name"),
+        ("tenure", "is_acting"),
+        ("tenure", "predecessor"),
+        ("meeting", "related_launch"),
+        ("meeting", "launch_relation"),
+    }
+    assert claimed == {(t, f) for t, specs in CLAIM_FIELDS.items() for f in specs} - unset_everywhere
+
+
 def test_every_head_tenure_is_backed_by_a_claim(created):
     heads = synthetic(Tenure).filter(is_head=True)
     assert heads.exists()
@@ -212,8 +253,9 @@ def test_every_head_tenure_is_backed_by_a_claim(created):
 
 def test_claims_state_the_records_own_values_but_rival_statuses(created):
     rivals = Counter()
-    claims = synthetic(Claim).select_related(*SUBJECT_TYPES)
-    claims = claims.prefetch_related("meeting__participants__person", "launch__crew__person")
+    claims = synthetic(Claim).select_related(*SUBJECT_TYPES, "place__parent", "tenure__person", "tenure__agency")
+    claims = claims.select_related("meeting__place", "launch__operator", "launch__site", "launch__destination")
+    claims = claims.prefetch_related("meeting__participants__person", "meeting__topics", "launch__crew__person")
     for claim in claims:
         if claim.value != record_value(claim.subject, claim.field):
             assert (claim.subject_type, claim.field) in {("meeting", "status"), ("launch", "status")}, claim

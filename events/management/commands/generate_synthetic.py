@@ -6,7 +6,8 @@ from events.services.synthetic import SyntheticError, synthetic_clear, synthetic
 class Command(BaseCommand):
     help = (
         "Fill the database with synthetic, reproducible records (slugs starting with syn-) for load tests: "
-        "meetings, launches, people, with tenures, places, topics, participants, crew and 2-5 claims per record. "
+        "meetings, launches, people, with tenures, places, topics, participants, crew, and claims from 2-5 "
+        "sources per record that give every value it holds. "
         "--clear removes them again and leaves the seed dataset untouched."
     )
 
