@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from events.claimfields import CLAIM_FIELDS, SUBJECT_TYPES, record_value
-from events.models import Agency, Claim, Launch, Meeting, Participant, Tenure
+from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
 from events.models.fuzzy import chronological, chronological_sorted, fuzzy_end, fuzzy_span, fuzzy_start
 
@@ -226,33 +226,49 @@ def conflict_entries(keys) -> list[Conflict]:
     return entries
 
 
-# What rendering each subject type's claimed values reads besides the record's own columns.
+# What rendering each subject type's claimed values reads besides the record's own columns. People are joined,
+# not prefetched: a prefetch through participants names every person in one condition, which SQLite refuses past
+# about a thousand.
 CLAIM_PREFETCHES = {
     "place": ("parent",),
     "tenure": ("person", "agency", "predecessor"),
-    "meeting": ("place", "related_launch", "topics", "participants__person"),
-    "launch": ("operator", "site", "destination", "crew__person"),
+    "meeting": (
+        "place",
+        "related_launch",
+        "topics",
+        Prefetch("participants", queryset=Participant.objects.select_related("person")),
+    ),
+    "launch": (
+        "operator",
+        "site",
+        "destination",
+        Prefetch("crew", queryset=CrewMember.objects.select_related("person")),
+    ),
 }
+BATCH = 2000  # records read at a time: memory stays flat on a large database
 
 
 def unsupported_values(*, subject_type: str, records=None) -> list[tuple[object, str, str]]:
     """(record, field, value) for every claimed value of these records (default: all of the type) that no
     claim still standing gives: every stored value rests on a claim. Unset values (unknown) need none."""
     model = Claim._meta.get_field(subject_type).related_model
-    records = model.objects.all() if records is None else records
-    records = records.prefetch_related(*CLAIM_PREFETCHES.get(subject_type, ())).order_by("pk")
-    claimed = set(
-        Claim.objects.current()
-        .filter(subject_type=subject_type, **{f"{subject_type}__in": records.values("pk")})
-        .annotate(subject_id=SUBJECT_ID)
-        .values_list("subject_id", "field", "value")
-    )
+    records = (model.objects.all() if records is None else records).order_by("pk")
     found = []
-    for record in records:
-        for field, spec in CLAIM_FIELDS[subject_type].items():
-            value = spec.render(record)
-            if spec.is_set(value) and (record.pk, field, value) not in claimed:
-                found.append((record, field, value))
+    pks = list(records.values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        batch = model.objects.filter(pk__in=pks[start : start + BATCH]).order_by("pk")
+        batch = batch.prefetch_related(*CLAIM_PREFETCHES.get(subject_type, ()))
+        claimed = set(
+            Claim.objects.current()
+            .filter(subject_type=subject_type, **{f"{subject_type}__in": pks[start : start + BATCH]})
+            .annotate(subject_id=SUBJECT_ID)
+            .values_list("subject_id", "field", "value")
+        )
+        for record in batch:
+            for field, spec in CLAIM_FIELDS[subject_type].items():
+                value = spec.render(record)
+                if spec.is_set(value) and (record.pk, field, value) not in claimed:
+                    found.append((record, field, value))
     return found
 
 
