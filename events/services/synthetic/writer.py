@@ -4,6 +4,8 @@ Rows are plain dicts keyed by attribute name (`place_id`, not `place`): building
 instances and letting bulk_create compile their parameters takes minutes; this takes seconds.
 """
 
+import json
+
 from django.db import connection, connections
 
 
@@ -30,9 +32,14 @@ def rows_insert(model, rows: list[dict]) -> list[dict]:
         for row, new_id in zip(rows, _next_ids(cursor, meta.db_table, meta.pk.column, len(rows)), strict=True):
             row[meta.pk.attname] = new_id
         if connection.vendor == "postgresql":
+            # COPY takes JSON as its text; every other value as psycopg adapts it.
+            as_json = [f.get_internal_type() == "JSONField" for f in fields]
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([row.get(f.attname, defaults[f.attname]) for f in fields])
+                    values = [row.get(f.attname, defaults[f.attname]) for f in fields]
+                    copy.write_row(
+                        [json.dumps(v) if j and v is not None else v for v, j in zip(values, as_json, strict=True)]
+                    )
         else:
             db = connections[connection.alias]  # the connection itself, not the per-thread proxy: read per value
             plain = [(f, f.attname, defaults[f.attname], _as_is(f)) for f in fields]
