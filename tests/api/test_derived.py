@@ -66,7 +66,7 @@ def test_heads_roscosmos_on_the_day_of_the_talks(client, seeded):
 
 def test_heads_nasa_on_the_day_of_the_talks(client, seeded):
     # Sean Duffy's acting tenure surely covers 31 July 2025 (start by 2025-07, end no earlier than
-    # 2025-07-31). Bridenstine's end (2018-10/2025-07) and Nelson's end (../2025-07, no start) allow
+    # 2025-07-31). Bridenstine's end (2018-10/2025-07) and Nelson's end (../2025-07) allow
     # the day without proving it, but an agency has one head at a time, so Duffy's certainty rules
     # them out; Isaacman started 2025-08 at the earliest.
     assert heads(client, "nasa", on="2025-07-31") == {"sean-duffy": "certain"}
@@ -83,7 +83,10 @@ def test_heads_a_certain_answer_rules_out_the_possible_ones_with_the_tenure(clie
     answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-07-31")
     assert [a["certainty"] for a in answers] == ["certain"]
     first = answers[0]
+    assert set(first) == {"certainty", "support", "grounds", "person", "tenure"}
     assert first["person"]["slug"] == "sean-duffy"
+    assert first["support"] == 3  # 001, 002 and 003 each back his acting tenure
+    assert "certain" in first["grounds"]
     assert first["person"]["url"].endswith("/api/v1/people/sean-duffy/")
     tenure = first["tenure"]
     assert tenure["slug"] == "sean-duffy-nasa-acting-administrator"
@@ -100,8 +103,8 @@ def test_heads_a_certain_answer_rules_out_the_possible_ones_with_the_tenure(clie
 
 
 def test_heads_roscosmos_in_2020_are_only_possible(client, seeded):
-    # Rogozin was in office by 2018-10 and left between 2018-10 and 2025-02; Borisov has no known
-    # start and left by 2025-02. Neither is certain on 1 January 2020; Bakanov started in 2025.
+    # Rogozin was in office by 2018-10 and left between 2018-10 and 2025-02; Borisov started between
+    # 2018-10 and 2025-02 and left by 2025-02. Neither is certain on 1 January 2020; Bakanov started in 2025.
     assert heads(client, "roscosmos", on="2020-01-01") == {"dmitry-rogozin": "possible", "yuri-borisov": "possible"}
 
 
@@ -113,21 +116,27 @@ def test_heads_between_two_fuzzy_tenures(client, seeded):
     assert heads(client, "nasa", on="2026-02-11") == {"jared-isaacman": "certain"}
 
 
-def test_heads_possible_answers_are_sorted_by_start(client, seeded):
-    # Neither is certain on 15 August 2025: Duffy's start (2025/2025-07) precedes Isaacman's (2025-08/2026-02-11).
+def test_heads_possible_answers_are_sorted_by_support_then_start(client, seeded):
+    # Neither is certain on 15 August 2025. Duffy's tenure is backed by three articles, Isaacman's by one
+    # (001); Duffy's start (2025/2025-07) also precedes Isaacman's (2025-08/2026-02-11).
     answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-08-15")
-    assert [(a["person"]["slug"], a["certainty"]) for a in answers] == [
-        ("sean-duffy", "possible"),
-        ("jared-isaacman", "possible"),
+    assert [(a["person"]["slug"], a["certainty"], a["support"]) for a in answers] == [
+        ("sean-duffy", "possible", 3),
+        ("jared-isaacman", "possible", 1),
     ]
     # Roscosmos on 15 February 2025: Rogozin (left 2018-10/2025-02), Borisov (left ../2025-02) and
-    # Bakanov (started 2025-02) are all possible. Rogozin and Borisov have no earliest start, so they
-    # come before Bakanov (2025-02-01).
+    # Bakanov (started 2025-02) are all possible. Bakanov's tenure is backed by three articles (001, 002,
+    # 003), so it comes first; Rogozin's (002) and Borisov's (004) by one each, so they follow by start:
+    # Rogozin's (../2018-10) has no earliest day, Borisov's (2018-10/2025-02) begins 2018-10-01.
+    # The editors' judgement, which bounds Borisov's and Bakanov's tenures, is not an article.
     answers = get_ok(client, f"{API}/agencies/roscosmos/heads/", on="2025-02-15")
-    assert {a["certainty"] for a in answers} == {"possible"}
-    assert {a["person"]["slug"] for a in answers[:2]} == {"dmitry-rogozin", "yuri-borisov"}
-    assert answers[2]["person"]["slug"] == "dmitry-bakanov"
-    assert len(answers) == 3
+    assert [(a["person"]["slug"], a["certainty"], a["support"]) for a in answers] == [
+        ("dmitry-bakanov", "possible", 3),
+        ("dmitry-rogozin", "possible", 1),
+        ("yuri-borisov", "possible", 1),
+    ]
+    for answer in answers:
+        assert "possible" in answer["grounds"]
 
 
 def test_heads_several_certain_answers_are_all_kept_by_start(client, seeded):
@@ -213,8 +222,14 @@ def test_previous_meeting_on_the_detail(client, seeded):
 
 
 def test_previous_meeting_does_not_depend_on_the_page(client, seeded):
-    # The 2018 meeting is not on the page, but it is still found.
+    # The 2018 meeting is not on the page, but it is still found. The latest held Roscosmos meeting is now
+    # Bakanov's remarks after the July talks (2025-07-31/2025-12-31; Roscosmos alone, so no previous
+    # meeting); the July talks follow on page 2.
     page = get_ok(client, f"{API}/meetings/", status="held", ordering="-date", agency="roscosmos", page_size=1)
+    assert page["count"] == 3
+    assert page["results"][0]["slug"] == "bakanov-remarks-after-july-2025-talks"
+    assert page["results"][0]["previous_meeting"] is None
+    page = get_ok(client, page["next"])
     assert page["results"][0]["slug"] == "nasa-roscosmos-2025-07"
     assert page["results"][0]["previous_meeting"]["slug"] == "nasa-roscosmos-2018-10"
 
@@ -225,13 +240,15 @@ def test_previous_meeting_of_later_meetings(client, seeded):
     planned = meetings["nasa-roscosmos-isaacman-bakanov-2026"]["previous_meeting"]
     assert planned["slug"] == "nasa-roscosmos-2025-07"
     assert planned["gap"] == {"min_days": (dt.date(2026, 2, 13) - dt.date(2025, 7, 31)).days, "max_days": None}
-    # Cancelled invitation, 2025-08/2025-12: only *held* meetings count as previous.
+    # Proposed invitation, 2025-08/2025-12: only *held* meetings count as previous.
     invitation = meetings["roscosmos-nasa-moscow-invitation-2025"]["previous_meeting"]
     assert invitation["slug"] == "nasa-roscosmos-2025-07"
     assert invitation["gap"] == {"min_days": 1, "max_days": (dt.date(2025, 12, 31) - dt.date(2025, 7, 31)).days}
     # Different agencies, or only one agency: no previous meeting.
     assert meetings["nasa-esa-2026-02-11"]["previous_meeting"] is None
     assert meetings["bakanov-houston-visits-2025-07"]["previous_meeting"] is None
+    assert meetings["bakanov-boeing-visit-2025-07"]["previous_meeting"] is None
+    assert meetings["bakanov-remarks-after-july-2025-talks"]["previous_meeting"] is None
     assert meetings["nasa-roscosmos-iss-review-2025-10"]["previous_meeting"] is None
 
 
@@ -350,14 +367,17 @@ def test_timeline_is_ordered_by_earliest_date_with_undated_last(client, seeded):
     assert earliest == sorted(earliest)
     assert items[0]["slug"] == "soyuz-ms-10"
     assert [i for i in items if i["date"] is None] == []  # every seeded record now has a date
-    # An open start (inspiration4, ../2026-02-16) is placed by its latest day; same-day ties go
+    # An open start (inspiration4, ../2024) is placed by its latest day; same-day ties go
     # launches first, then by slug.
     assert [i["slug"] for i in items] == [
         "soyuz-ms-10",  # 2018-10
         "nasa-roscosmos-2018-10",  # 2018-10
         "polaris-dawn",  # 2024
-        "bakanov-houston-visits-2025-07",  # 2025-07
-        "crew-11",  # 2025-07-31/..
+        "inspiration4",  # ../2024: by its latest day, 2024-12-31
+        "bakanov-boeing-visit-2025-07",  # 2025-07/2025-08
+        "bakanov-houston-visits-2025-07",  # 2025-07/2025-08
+        "crew-11",  # 2025-07-31/2025-08-31
+        "bakanov-remarks-after-july-2025-talks",  # 2025-07-31/2025-12-31
         "nasa-roscosmos-2025-07",  # 2025-07-31
         "soyuz-ms-28",  # 2025-08/2025-12
         "roscosmos-nasa-moscow-invitation-2025",  # 2025-08/2025-12
@@ -365,8 +385,8 @@ def test_timeline_is_ordered_by_earliest_date_with_undated_last(client, seeded):
         "nasa-roscosmos-iss-decision-2026-q1",  # 2026-33
         "nasa-esa-2026-02-11",  # 2026-02-11
         "crew-12",  # 2026-02-13
+        "isaacman-news-conference-2026-02-13",  # 2026-02-13
         "nasa-roscosmos-isaacman-bakanov-2026",  # 2026-02-13/..
-        "inspiration4",  # ../2026-02-16
         "nasa-roscosmos-moon-mars-working-group-2026",  # 2026-05/2026-08
         "soyuz-ms-29",  # 2026-22 (summer)
         "isaacman-soyuz-ms-29-launch-visit",  # 2026-22
@@ -403,27 +423,24 @@ def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, see
                 "nasa-esa-2026-02-11",
                 "nasa-roscosmos-isaacman-bakanov-2026",  # 2026-02-13/..
                 "crew-12",  # 2026-02-13
-                "crew-11",  # 2025-07-31/..: no latest day
-                "inspiration4",  # ../2026-02-16
+                "isaacman-news-conference-2026-02-13",
+                # crew-11 (ended by 2025-08-31) and inspiration4 (../2024) are over before 2026
             },
         ),
         (
             {"date_after": "2026-06-15"},
             {
                 "nasa-roscosmos-isaacman-bakanov-2026",  # open end
-                "crew-11",  # open end
                 "nasa-roscosmos-moon-mars-working-group-2026",
                 "soyuz-ms-29",
                 "isaacman-soyuz-ms-29-launch-visit",
             },
         ),
-        # inspiration4 (../2026-02-16) has no earliest day.
+        # inspiration4 (../2024) has no earliest day.
         ({"date_before": "2018-12-31"}, {"soyuz-ms-10", "nasa-roscosmos-2018-10", "inspiration4"}),
         (
             {"date_after": "2026-02-14", "date_before": "2026-04-30"},
             {
-                "crew-11",  # open end
-                "inspiration4",  # latest day 2026-02-16
                 "nasa-roscosmos-isaacman-bakanov-2026",  # open end
                 "nasa-roscosmos-iss-decision-2026-q1",  # 2026-01-01 .. 2026-03-31
             },
@@ -438,6 +455,8 @@ def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, see
                 "nasa-roscosmos-2018-10",
                 "nasa-roscosmos-2025-07",
                 "bakanov-houston-visits-2025-07",
+                "bakanov-boeing-visit-2025-07",  # Bakanov, for Roscosmos, visits
+                "bakanov-remarks-after-july-2025-talks",  # Bakanov, for Roscosmos, speaks
                 "roscosmos-nasa-moscow-invitation-2025",
                 "nasa-roscosmos-isaacman-bakanov-2026",
             },
@@ -456,6 +475,7 @@ def test_timeline_never_puts_an_item_after_one_it_certainly_precedes(client, see
             {"person": "jared-isaacman"},
             {
                 "nasa-esa-2026-02-11",
+                "isaacman-news-conference-2026-02-13",
                 "nasa-roscosmos-isaacman-bakanov-2026",
                 "isaacman-soyuz-ms-29-launch-visit",
                 "polaris-dawn",
@@ -558,22 +578,38 @@ def test_conflicts_one_entry_per_subject_and_field(client, seeded):
 
 def test_conflicts_status_entries(client, seeded):
     entries = conflicts(client)
+    for e in entries:
+        assert e["kind"] in ("disagreement", "superseded")
+        assert all(isinstance(v["superseded"], bool) for v in e["values"])
     polaris = entry(entries, "launch", "polaris-dawn", "status")
+    assert polaris["kind"] == "disagreement"
     assert polaris["resolved"] is True  # the "planned" version is deprecated
     assert {v["value"]: v["rank"] for v in polaris["values"]} == {"launched": "preferred", "planned": "deprecated"}
+    assert not any(v["superseded"] for v in polaris["values"])
+    # 002, 003 and 004 were written before the July talks and call them planned; 001, written after them,
+    # says they were held. A later "held" supersedes an earlier "planned": not an open disagreement.
     status = entry(entries, "meeting", "nasa-roscosmos-2025-07", "status")
-    assert status["resolved"] is False
+    assert status["kind"] == "superseded"
+    assert status["resolved"] is True
     planned = next(v for v in status["values"] if v["value"] == "planned")
     assert [s["slug"] for s in planned["sources"]] == [S002, S003, S004]
     assert len(planned["claims"]) == 3
+    assert planned["superseded"] is True
+    held = next(v for v in status["values"] if v["value"] == "held")
+    assert ([s["slug"] for s in held["sources"]], held["superseded"]) == ([S001], False)
+    # Likewise Crew-11: 002 (before the launch) says planned, 001 (after it) says launched.
+    crew = entry(entries, "launch", "crew-11", "status")
+    assert (crew["kind"], crew["resolved"]) == ("superseded", True)
+    assert {v["value"]: v["superseded"] for v in crew["values"]} == {"launched": False, "planned": True}
 
 
 def test_conflicts_july_topics_are_an_open_disagreement(client, seeded):
     # 004's wider agenda is now a normal claim, no longer deprecated, so the disagreement is open.
     topics = entry(conflicts(client), "meeting", "nasa-roscosmos-2025-07", "topics")
+    assert topics["kind"] == "disagreement"
     assert topics["resolved"] is False
     assert [(v["value"], v["rank"], [s["slug"] for s in v["sources"]]) for v in topics["values"]] == [
-        ("cross-flights,iss-deorbit,iss-extension", "preferred", [S002, S003]),
+        ("cross-flights,iss-deorbit,iss-extension,iss-operations", "preferred", [S002, S003]),
         (
             "cross-flights,iss-extension,lunar-exploration,mars-exploration,science-cooperation,space-debris",
             "normal",
@@ -658,10 +694,18 @@ def test_conflicts_filters(client, seeded):
     }
     assert all(e["field"] == "date" for e in dates)
 
-    # 001 and 000 now agree that the 2026 talks are planned, so only the July talks' status is open.
+    # 001 and 000 agree that the 2026 talks are planned, and 001's "held" supersedes the earlier "planned" of
+    # the July talks, so neither is open. Open are the three meetings only 004 lists: the editors judge
+    # them disputed, while 004 calls them planned or proposed.
     combined = conflicts(client, subject_type="meeting", field="status", resolved="false")
-    assert {e["subject"]["slug"] for e in combined} == {"nasa-roscosmos-2025-07"}
+    assert {e["subject"]["slug"] for e in combined} == {
+        "nasa-roscosmos-iss-review-2025-10",
+        "nasa-roscosmos-iss-decision-2026-q1",
+        "nasa-roscosmos-moon-mars-working-group-2026",
+    }
+    assert all(e["kind"] == "disagreement" for e in combined)
     assert entry(everything, "meeting", "nasa-roscosmos-isaacman-bakanov-2026", "status") is None
+    assert entry(closed, "meeting", "nasa-roscosmos-2025-07", "status")["kind"] == "superseded"
 
     topics = conflicts(client, field="topics", resolved="false")
     assert {(e["subject_type"], e["subject"]["slug"]) for e in topics} == {("meeting", "nasa-roscosmos-2025-07")}

@@ -177,7 +177,7 @@ def test_the_first_read_of_a_question_counts_its_rows_right_on_every_page(url, a
 
 def test_heads_read_neither_the_agencys_claims_nor_more_as_they_grow():
     agency = AgencyFactory()
-    TenureFactory(agency=agency, is_head=True, start_edtf="2000", end_edtf="2001")
+    tenure = TenureFactory(agency=agency, is_head=True, start_edtf="2000", end_edtf="2001")
     TenureFactory(agency=agency, is_head=True, start_edtf="2001-06", end_edtf="2003")
     client = APIClient()
     url = f"/api/v1/agencies/{agency.slug}/heads/?on=2001-03-01"
@@ -188,7 +188,19 @@ def test_heads_read_neither_the_agencys_claims_nor_more_as_they_grow():
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).json() == heads
     assert len(ctx.captured_queries) == few <= 4
-    assert not [q["sql"] for q in ctx.captured_queries if "events_claim" in q["sql"]]
+    # Each answer's `support` counts the articles behind its tenure: the tenures' own claims are joined on the
+    # tenure in the one query that reads the tenures; the agency's claims are never read.
+    claim_sql = [q["sql"] for q in ctx.captured_queries if "events_claim" in q["sql"]]
+    assert len(claim_sql) <= 1
+    assert all('"events_claim"."tenure_id"' in sql and '"events_claim"."agency_id"' not in sql for sql in claim_sql)
+    # More claims about a head tenure raise its support, not the number of queries.
+    for i in range(30):
+        ClaimFactory(source=SourceFactory(), subject_type="tenure", meeting=None, tenure=tenure, value=f"v{i}")
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        grown = client.get(url).json()
+    assert len(ctx.captured_queries) == few
+    assert [h["support"] for h in grown if h["tenure"]["id"] == tenure.pk] == [30]
 
 
 def test_every_page_of_one_question_shares_its_count_and_no_other_question_does():

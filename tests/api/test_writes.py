@@ -515,7 +515,7 @@ def test_delete_topic(seeded):
     assert not response.content
     assert not Topic.objects.filter(slug="iss-deorbit").exists()
     assert_problem(APIClient().get(f"{API}/topics/iss-deorbit/"), 404)
-    assert sorted(meeting.topics.values_list("slug", flat=True)) == ["cross-flights", "iss-extension"]
+    assert sorted(meeting.topics.values_list("slug", flat=True)) == ["cross-flights", "iss-extension", "iss-operations"]
 
 
 def test_delete_person_still_referred_to_is_409(seeded):
