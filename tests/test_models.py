@@ -205,13 +205,13 @@ def test_claim_rank_valid():
     ],
 )
 def test_source_sha256_hex(sha256):
-    with violates("source_sha256_hex"):
+    with violates("source_article_hash_or_curator"):
         SourceFactory(sha256=sha256)
 
 
 def test_source_sha256_hex_on_update():
     source = SourceFactory()
-    with violates("source_sha256_hex"):
+    with violates("source_article_hash_or_curator"):
         Source.objects.filter(pk=source.pk).update(sha256=source.sha256.upper())
     Source.objects.filter(pk=source.pk).update(sha256="0123456789abcdef" * 4)
     source.refresh_from_db()
@@ -490,7 +490,9 @@ def test_claim_clean_rejects_an_unknown_field_naming_the_claimable_ones(source, 
     message = " ".join(excinfo.value.message_dict["field"])
     assert repr(field) in message
     if subject_factory is MeetingFactory:
-        assert "title, kind, status, format, date, place, related_launch, topics, participants" in message
+        assert (
+            "title, kind, status, format, date, place, related_launch, launch_relation, topics, participants" in message
+        )
     else:
         assert "name, vehicle, spacecraft, operator, site, destination, date, status, crew" in message
 

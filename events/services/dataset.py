@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 from collections import defaultdict
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -68,6 +70,8 @@ def csv_text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)  # a JSON column as JSON
     return str(value)  # dates as ISO 8601, decimals as written
 
 
@@ -92,6 +96,7 @@ def dataset_export(*, directory: Path) -> dict[str, int]:
     with _snapshot():
         labels = [m._meta.label for m in dataset_models()]
         call_command("dumpdata", *labels, output=str(directory / DATASET_JSON), indent=1, all=True, verbosity=0)
+        _prepend_curators(directory / DATASET_JSON)
         for model in dataset_tables():
             columns = csv_columns(model)
             rows = model._base_manager.order_by(
@@ -108,6 +113,24 @@ def dataset_export(*, directory: Path) -> dict[str, int]:
     return counts
 
 
+def _prepend_curators(path: Path) -> None:
+    """Judgement sources name their curators: the dataset carries those accounts by id and name, and nothing
+    else of them (no password, no e-mail, no permissions), so the sources can be loaded elsewhere."""
+    from events.models import Source
+
+    users = get_user_model().objects.filter(pk__in=Source.objects.judgements().values("curator")).order_by("pk")
+    rows = [
+        {
+            "model": "auth.user",
+            "pk": u.pk,
+            "fields": {"username": u.get_username(), "password": "!", "is_active": False},
+        }
+        for u in users
+    ]
+    if rows:
+        path.write_text(json.dumps([*rows, *json.loads(path.read_text(encoding="utf-8"))], indent=1), encoding="utf-8")
+
+
 def dataset_import(*, directory: Path) -> dict[str, int]:
     """Load DATASET_JSON from `directory` into a database without data, in one transaction, rows as they are.
 
@@ -118,14 +141,14 @@ def dataset_import(*, directory: Path) -> dict[str, int]:
     if not path.is_file():
         raise DatasetError(f"{path} is missing.")
     try:
-        return _import(path, dataset_models())
+        return _import(path, [get_user_model(), *dataset_models()])
     except (DatabaseError, DeserializationError) as exc:  # rolled back: the database is as it was
         raise DatasetError(f"{path.name}: {exc}") from exc
 
 
 def _import(path: Path, models: list) -> dict[str, int]:
     with transaction.atomic():
-        if any(m._base_manager.exists() for m in models):
+        if any(m._base_manager.exists() for m in models if m is not get_user_model()):
             raise DatasetError("The database already holds data; import into an empty (migrated) database.")
         pending, counts = defaultdict(list), defaultdict(int)
         links = defaultdict(list)
@@ -140,6 +163,10 @@ def _import(path: Path, models: list) -> dict[str, int]:
                     links[through] += [through(**{f"{source}_id": item.object.pk, f"{target}_id": pk}) for pk in pks]
         if strangers := sorted(m._meta.label for m in pending if m not in models):
             raise DatasetError(f"{path.name} holds rows that are not part of the dataset: {', '.join(strangers)}.")
+        user_model = get_user_model()
+        curators = pending.get(user_model, [])
+        if taken := sorted(user_model.objects.filter(pk__in=[u.pk for u in curators]).values_list("pk", flat=True)):
+            raise DatasetError(f"Accounts with ids {taken} exist already; the curators in {path.name} need them.")
         for model in models + list(links):
             rows = pending.get(model) or links.get(model) or []
             model._base_manager.bulk_create(rows, batch_size=BATCH)
