@@ -168,7 +168,7 @@ def test_the_json_holds_every_record_once(exported):
     curators = Source.objects.judgements().values_list("curator__username", flat=True)
     assert counted.pop("auth.user") == len(curators) > 0
     assert {r["fields"]["username"] for r in records if r["model"] == "auth.user"} == set(curators)
-    assert all(r["fields"]["password"] == "!" for r in records if r["model"] == "auth.user")
+    assert all(r["fields"]["password"].startswith("!") for r in records if r["model"] == "auth.user")  # unusable
     assert counted == {m._meta.label_lower: m.objects.count() for m in dataset_tables() if not m._meta.auto_created}
     assert all("pk" in r for r in records)
     assert sum(len(r["fields"].get("topics", [])) for r in records) == Meeting.topics.through.objects.count()

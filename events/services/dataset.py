@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -123,7 +124,7 @@ def _prepend_curators(path: Path) -> None:
         {
             "model": "auth.user",
             "pk": u.pk,
-            "fields": {"username": u.get_username(), "password": "!", "is_active": False},
+            "fields": {"username": u.get_username(), "password": make_password(None), "is_active": False},
         }
         for u in users
     ]
