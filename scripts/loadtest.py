@@ -163,9 +163,15 @@ def read_path(rng, pool):
     return pick(choices)
 
 
+# What the load test's writes rest on where no claim gives their values: the curator's own judgement.
+SUPPORT = {"note": "Written by the load test; states nothing about the world."}
+
+
 def meeting_body(slug, pool, title):
-    """A valid new meeting: two participants in posts that cover its date, and two claims from one source."""
+    """A valid new meeting: two participants in posts that cover its date, two claims from one source, and the
+    curator's judgement for its other values."""
     return {
+        "support": SUPPORT,
         "slug": slug,
         "title": title,
         "kind": "bilateral",
@@ -293,7 +299,9 @@ class Client:
         body = meeting_body(slug, self.pool, f"Load test meeting {self.number}.{self.created}")
         status, data, _ = self.request("write: create meeting", "POST", f"{API}/meetings/", body, expect=(201,))
         self.meeting = slug if status == 201 else None
-        if status == 201 and (len(data.get("participants", [])) != 2 or len(data.get("claims", [])) != 2):
+        sent = {("status", "proposed"), ("participants", "dmitry-bakanov,jared-isaacman")}
+        claimed = {(c["field"], c["value"]) for c in data.get("claims", [])} if status == 201 else set()
+        if status == 201 and (len(data.get("participants", [])) != 2 or not sent <= claimed):
             self.stats.error("write: create meeting", f"{slug}: participants or claims missing from {data}")
         return 1
 
@@ -305,7 +313,8 @@ class Client:
         if data is None:
             return 1
         title = f"{data['title']} (edited)"
-        status, data, _ = self.request("write: edit own meeting", "PATCH", path, {"title": title}, etag=etag)
+        change = {"title": title, "support": SUPPORT}
+        status, data, _ = self.request("write: edit own meeting", "PATCH", path, change, etag=etag)
         if status == 200 and data["title"] != title:
             self.stats.error("write: edit own meeting", f"{path}: title is {data['title']!r}, wrote {title!r}")
         return 2
@@ -345,9 +354,8 @@ class Client:
             return 1
         time.sleep(self.rng.uniform(0, 0.02))
         title = f"Shared meeting edited by client {self.number}, round {self.created}"
-        status, data, _ = self.request(
-            "write: edit shared (race)", "PATCH", path, {"title": title}, expect=(200, 412), etag=etag
-        )
+        change = {"title": title, "support": SUPPORT}
+        status, data, _ = self.request("write: edit shared (race)", "PATCH", path, change, expect=(200, 412), etag=etag)
         if status == 200:
             with self.stats.lock:
                 self.stats.shared_writes.append((slug, etag, title))
