@@ -81,7 +81,11 @@ def data_tables(cursor):
 
 
 def table_rows(cursor, table, columns):
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    # JSON columns as the database's own text of them: a plain driver and Django's read them as different types.
+    quoted = ", ".join(
+        f"CAST({connection.ops.quote_name(c)} AS TEXT)" if c.endswith("_basis") else connection.ops.quote_name(c)
+        for c in columns
+    )
     cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)} ORDER BY {quoted}")  # noqa: S608
     return cursor.fetchall()
 
