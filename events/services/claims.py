@@ -34,9 +34,12 @@ def claim_rank_preferred(*, claim: Claim, reason: str = "") -> Claim:
         Claim.objects.about(claim.subject)
         .filter(field=claim.field, rank=Claim.Rank.PREFERRED)
         .exclude(value=claim.value)
+        .exclude(pk=claim.pk)
     ):
         other.rank = Claim.Rank.NORMAL
         other.save()
+    if claim.pk and claim.rank == Claim.Rank.PREFERRED and not reason:
+        return claim  # saved as preferred already: nothing to write
     claim.rank = Claim.Rank.PREFERRED
     if reason:
         claim.note = f"{claim.note}\n{reason}".strip()

@@ -116,6 +116,7 @@ def _support_claim(record, field: str, value: str, *, support: Support, user) ->
         locator=support.locator,
         note=support.note,
         as_of=as_of,
+        rank=Claim.Rank.PREFERRED,  # saved once, preferred; claim_rank_preferred then demotes the others
     )
     try:
         claim.full_clean()

@@ -27,7 +27,9 @@ def users(_seed_module, django_db_blocker):
     """The module's users, made once beside the seed data and rolled back with it."""
     with django_db_blocker.unblock():
         return {
-            "curator": make_user("support-curator", "change_meeting", "add_topic", "add_claim", "delete_claim"),
+            "curator": make_user(
+                "support-curator", "change_meeting", "add_topic", "add_claim", "change_claim", "delete_claim"
+            ),
             "editor": make_user("support-editor", "change_meeting"),  # may not add claims
         }
 
