@@ -80,6 +80,12 @@ class SummaryRelatedField(serializers.SlugRelatedField):
         options = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
         return ListOnlyManyRelatedField(child_relation=cls(*args, **kwargs), **options)
 
+    def to_internal_value(self, data):
+        # Checked before the lookup: PostgreSQL refuses NUL in a query, and a slug is never long.
+        if not isinstance(data, str) or len(data) > 200 or "\x00" in data:
+            raise serializers.ValidationError("Give the related record's slug: a string without NUL.")
+        return super().to_internal_value(data)
+
     def to_representation(self, obj):
         return summary_of(obj, self.context.get("request"), view_name=self.view_name)
 

@@ -461,3 +461,24 @@ def test_nasty_dates_never_500(seeded, date):
     response = client.post(f"{API}/meetings/", body, format="json")
     assert response.status_code == 400, response.content[:500]
     assert_problem(response, 400, "date")
+
+
+@pytest.mark.parametrize("slug", ["moscow\x00", "x" * 10_000, 7, ["moscow"], {"slug": "moscow"}])
+@pytest.mark.parametrize("field", ["place", "related_launch"])
+def test_nasty_related_slugs_are_400_naming_the_field(seeded, field, slug):
+    """PostgreSQL refuses a NUL in a query: the slug is checked before any lookup."""
+    client = make_client("add_meeting")
+    client.raise_request_exception = False
+    body = {"slug": "nasty", "title": "Nasty", "status": "held", field: slug}
+    response = client.post(f"{API}/meetings/", body, format="json")
+    assert response.status_code == 400, response.content[:500]
+    assert_problem(response, 400, field)
+
+
+def test_a_nasty_support_source_is_400_naming_it(seeded):
+    client = make_client("add_meeting", "add_claim")
+    client.raise_request_exception = False
+    body = {"slug": "nasty", "title": "Nasty", "status": "held", "support": {"source": "a\x00", "locator": "1"}}
+    response = client.post(f"{API}/meetings/", body, format="json")
+    assert response.status_code == 400, response.content[:500]
+    assert_problem(response, 400, "support")
