@@ -7,9 +7,4 @@ class EventsConfig(AppConfig):
     verbose_name = "Space diplomacy events"
 
     def ready(self):
-        from events import signals
         from events.api import schema  # noqa: F401 - registers the OpenAPI field extensions
-
-        signals.connect(self)
-        signals.connect_lineups()
-        signals.connect_disputes()

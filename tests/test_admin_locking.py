@@ -10,6 +10,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from events.models import Claim, Meeting, Participant, Person, Place, Source
+from events.services.claims import claim_remove
+from events.services.records import member_store
 from tests.test_curation import form_data
 
 User = get_user_model()
@@ -130,8 +132,8 @@ def test_rows_added_and_removed_elsewhere_are_counted(alice, bob):
     url = change_url(meeting)
     bobs_page = bob.get(url)
     person = Person.objects.exclude(participations__meeting=meeting).first()
-    Participant.objects.create(meeting=meeting, person=person, role="observer")
-    meeting.claims.order_by("pk").first().delete()
+    member_store(member=Participant(meeting=meeting, person=person, role="observer"))
+    claim_remove(claim=meeting.claims.order_by("pk").first())
     message = refusal(bob.post(url, form_data(bobs_page) | {"title": "Bob's title", **SUPPORT}))
     assert "participants: 1 added" in message
     assert "claims: 1 removed" in message

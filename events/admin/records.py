@@ -5,7 +5,7 @@ import re
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.http import Http404
@@ -19,7 +19,6 @@ from events.admin.locking import EditLockMixin
 from events.admin.slugs import TenureForm
 from events.admin.support import SupportAdminMixin
 from events.admin.timeline import agency_tenure_chart
-from events.claimfields import SUBJECT_TYPES
 from events.models import (
     Agency,
     Claim,
@@ -33,7 +32,7 @@ from events.models import (
     Tenure,
     Topic,
 )
-from events.services.claims import claim_mark_preferred, record_demote_outdated_claims
+from events.services.records import RecordInUse, RecordInvalid, record_delete, record_save
 
 ONE_LINE = {"rows": 1, "class": "vLargeTextField one-line"}
 ARTICLE_SLUG = re.compile(r"^(\d+)_[0-9a-f]+$")
@@ -127,16 +126,34 @@ class CuratedAdmin(SupportAdminMixin, EditLockMixin, SimpleHistoryAdmin):
     class Media:
         css = {"all": ("events/admin/curation.css",)}
 
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        if getattr(request, "history_version", None) is not None:
+            self.save_through_services(request, form, formsets=[])  # a revert has no inlines: save it now
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Keep "the record holds the preferred value": an edit by hand outranks claims it contradicts.
+        self.save_through_services(request, form, formsets=formsets)
+
+    def save_through_services(self, request, form, *, formsets) -> None:
+        """The record, its links and its inline rows, saved by the same service as the API's writes."""
         record = form.instance
-        if isinstance(record, Claim):
-            if record.rank == Claim.Rank.PREFERRED and request.user.has_perm(f"events.change_{record.subject_type}"):
-                claim_mark_preferred(claim=record)
-        elif record._meta.model_name in SUBJECT_TYPES:
-            self.support_record(request, form)
-            record_demote_outdated_claims(record=record)
+        m2m = {f.name: form.cleaned_data[f.name] for f in record._meta.many_to_many if f.name in form.cleaned_data}
+        rows, removed = [], []
+        for formset in formsets:
+            rows += formset.save(commit=False)
+            removed += formset.deleted_objects
+        support = form.support() if hasattr(form, "support") else None
+        try:
+            record_save(instance=record, m2m=m2m, rows=rows, removed=removed, support=support, user=request.user)
+        except RecordInvalid as exc:
+            # The form checked all this already; what is left (a row another curator changed meanwhile) is refused.
+            raise PermissionDenied(f"Nothing was saved: {exc.errors}") from exc
+
+    def delete_model(self, request, obj):
+        try:
+            record_delete(instance=obj)
+        except RecordInUse as exc:
+            raise PermissionDenied(str(exc)) from exc
 
     def history_view(self, request, object_id, extra_context=None):
         key_or_404(self.model, object_id)

@@ -9,7 +9,7 @@ from django.db import models
 from events.claimfields import CLAIM_FIELDS, FuzzyDate, Refs
 from events.models import Claim, Source
 from events.selectors import claims_backing
-from events.services.support import Support, claimed_values, record_values_support
+from events.services.support import Support, claimed_values
 
 SUPPORT_FIELDS = ("support_source", "support_locator", "support_note")
 INLINE_CLAIM = re.compile(r"(claims-\d+)-field")
@@ -121,7 +121,7 @@ class SupportFormMixin(forms.ModelForm):
 
 
 class SupportAdminMixin:
-    """For record admins: the support fields on the change form, and the claims made from them on save."""
+    """For record admins: the support fields on the change form (the record's service makes claims of them)."""
 
     def get_form(self, request, obj=None, **kwargs):
         if self.model._meta.model_name in CLAIM_FIELDS:
@@ -136,10 +136,3 @@ class SupportAdminMixin:
         fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f not in SUPPORT_FIELDS]})
                      for name, opts in fieldsets]  # fmt: skip
         return [*fieldsets, ("What the change rests on", {"fields": SUPPORT_FIELDS})]
-
-    def support_record(self, request, form) -> None:
-        """After the record and its inlines are saved: the values it changed rest on claims."""
-        if self.model._meta.model_name in CLAIM_FIELDS:
-            record_values_support(
-                record=form.instance, before=form.claimed_before, support=form.support(), user=request.user
-            )

@@ -1,12 +1,14 @@
 """Conditional writes: PUT, PATCH and DELETE honour If-Match with the ETag a GET of the same URL returned.
 
-The ETag is the one ConditionalGetMiddleware gives the GET (a hash of its body), so the check rebuilds that
-body: inside the write's transaction, after locking the record, so that two requests holding the same ETag
-cannot both pass. A request without If-Match writes as before.
+A record's ETag is its version (raised by every change to it, its claims or its members): strong, and the same on
+the detail GET and on a write's answer. The check locks the record first, inside the write's transaction, so that
+two requests holding the same ETag cannot both pass. A request without If-Match writes as before.
 """
 
+import hashlib
+
 from django.db import router, transaction
-from django.utils.cache import parse_etags, set_response_etag
+from django.utils.cache import parse_etags
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 
@@ -14,6 +16,13 @@ from events.api.schema import ApiSchema
 from events.services.locks import record_lock
 
 CHECKED_METHODS = ("PUT", "PATCH", "DELETE")
+ETAGGED_ACTIONS = ("retrieve", "create", "update", "partial_update")
+
+
+def record_etag(model, pk, version: int) -> str:
+    """A strong ETag for one version of one record: opaque, and different for every model, record and version."""
+    digest = hashlib.sha256(f"{model._meta.label_lower}:{pk}:{version}".encode()).hexdigest()[:32]
+    return f'"{digest}"'
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -77,21 +86,51 @@ class PreconditionMixin:
 
     def check_preconditions(self, request, *args, **kwargs) -> None:
         lookup = self.lookup_url_kwarg or self.lookup_field
-        record_lock(model=self.get_queryset().model, **{self.lookup_field: kwargs[lookup]})
+        model = self.get_queryset().model
+        record_lock(model=model, **{self.lookup_field: kwargs[lookup]})
         header = request.META.get("HTTP_IF_MATCH")
         if header is None:
             return
-        etag = self.current_etag(request, *args, **kwargs)
+        row = model._base_manager.filter(**{self.lookup_field: kwargs[lookup]}).values_list("pk", "version").first()
+        if row is None:
+            return  # no such record: the view answers 404
+        etag = record_etag(model, *row)
         if not if_match_passes(header, etag):
             raise PreconditionFailed(etag=etag)
 
-    def current_etag(self, request, *args, **kwargs) -> str | None:
-        """The ETag a GET of this URL would carry now: the same body, hashed as ConditionalGetMiddleware does."""
-        action, self.action = self.action, "retrieve"
-        try:
-            response = self.finalize_response(request, self.retrieve(request, *args, **kwargs), *args, **kwargs)
-        finally:
-            self.action = action
-        response.render()
-        set_response_etag(response)
-        return response.get("ETag")
+    def get_object(self):
+        record = super().get_object()
+        self.etag_record = record  # the detail GET's ETag, without reading the row again
+        return record
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        self.etag_serializer = serializer  # a write's answer: the record it saved
+        return serializer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action in ETAGGED_ACTIONS and 200 <= response.status_code < 300:
+            etag = self.current_etag(written=request.method != "GET", **kwargs)
+            if etag:
+                response["ETag"] = etag
+        return response
+
+    def current_etag(self, *, written: bool, **kwargs) -> str | None:
+        """The record's ETag now: after a write, read again (claims and members raise the version too)."""
+        model = self.get_queryset().model
+        record = getattr(self, "etag_record", None)
+        saved = getattr(getattr(self, "etag_serializer", None), "instance", None)
+        if written and isinstance(saved, model) and saved.pk is not None:
+            record = saved
+        if record is not None and not written and "version" in record.__dict__:
+            return record_etag(model, record.pk, record.version)
+        if record is not None:
+            rows = model._base_manager.filter(pk=record.pk)
+        else:
+            lookup = self.lookup_url_kwarg or self.lookup_field
+            if lookup not in kwargs:
+                return None
+            rows = model._base_manager.filter(**{self.lookup_field: kwargs[lookup]})
+        row = rows.values_list("pk", "version").first()
+        return record_etag(model, *row) if row else None

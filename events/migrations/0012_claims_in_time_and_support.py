@@ -8,11 +8,13 @@ from django.db import migrations, models
 
 
 def flag_supersession_and_disputes(apps, schema_editor):
-    # The live model, for its one definition of supersession and of a dispute (ClaimQuerySet).
+    # The live model and services, for the one definition of supersession and of a dispute; they read only
+    # columns this migration's state has.
     from events.models import Claim
+    from events.services.derived import claim_disputes_refresh, claim_supersession_refresh
 
-    Claim.objects.all().refresh_supersession()
-    Claim.objects.all().refresh_disputes()
+    claim_supersession_refresh(claims=Claim.objects.all())
+    claim_disputes_refresh(claims=Claim.objects.all())
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,6 @@
 
 import contextlib
 import re
-from collections import defaultdict
 from functools import reduce
 from operator import or_
 
@@ -13,8 +12,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from events.claimcourse import speaks_for, superseding
+from events.claimcourse import speaks_for
 from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, claim_normalize
+from events.models.common import version_field, version_positive
 
 # The subject is one of several nullable foreign keys (an exclusive arc), so the
 # database keeps claims attached to real records and deletes them with their subject.
@@ -32,6 +32,25 @@ def _exactly_one_subject() -> Q:
             for t in SUBJECT_TYPES
         ),
     )
+
+
+def claim_value_bounds(claim):
+    """The days a date claim's value can mean; None for a claim about anything but a date."""
+    spec = CLAIM_FIELDS.get(claim.subject_type, {}).get(claim.field)
+    return spec.bounds(claim.value) if spec is not None and spec.is_date else None
+
+
+class ClaimValueField(models.CharField):
+    """A claim's value as canonical text. For a date, the earliest and latest days it can mean follow from it and
+    are worked out as the claim is written (as `auto_now` is), so no writer stores other bounds; a row inserted
+    with its bounds (a dataset import's copy) keeps them."""
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        copied = add and (model_instance.value_earliest is not None or model_instance.value_latest is not None)
+        if isinstance(model_instance, Claim) and not copied:  # a history row copies the claim's as they are
+            model_instance._sync_value_bounds()
+        return value
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -79,28 +98,6 @@ class ClaimQuerySet(models.QuerySet):
             subject_type=subject_type, subject_id=subject_id, field=field
         )
 
-    def refresh_supersession(self) -> None:
-        """Recompute `superseded_by` for these claims (whole groups of one subject and field, as below)."""
-        claims = list(self.select_related("source"))
-        groups = defaultdict(list)
-        for claim in claims:
-            groups[claim.subject_type, claim.subject_pk, claim.field].append(claim)
-        for group in groups.values():
-            wanted_by_pk = superseding(group)
-            for claim in group:
-                wanted = wanted_by_pk[claim.pk]
-                if claim.superseded_by_id != wanted:
-                    Claim.objects.filter(pk=claim.pk).update(superseded_by=wanted)
-
-    def refresh_disputes(self) -> None:
-        """Recompute `in_dispute` for these claims from `conflicting()`, the one definition of a dispute.
-
-        Only pass whole groups (every claim of a subject and field): a claim's flag depends on its peers.
-        """
-        disputed = self.conflicting(include_deprecated=True).values("pk")  # against every claim: no flags used
-        self.exclude(pk__in=disputed).filter(in_dispute=True).update(in_dispute=False)
-        self.filter(pk__in=disputed, in_dispute=False).update(in_dispute=True)
-
 
 class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_by_natural_key(self, source, subject_type, subject, field, value):
@@ -135,7 +132,7 @@ class Claim(models.Model):
     )
     launch = models.ForeignKey("events.Launch", null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
     field = models.CharField(max_length=40)
-    value = models.CharField(
+    value = ClaimValueField(
         max_length=500,
         help_text="Canonical text: a slug for a link, sorted comma-separated slugs for a set, EDTF for a date.",
     )
@@ -162,9 +159,10 @@ class Claim(models.Model):
         "self", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="supersedes"
     )
     # Derived: another source's claim on the same subject and field contradicts this one, deprecated
-    # ones included (ClaimQuerySet.conflicting). Kept current by signals so listing disputes is an
-    # index scan rather than a self-join over every claim.
+    # ones included (ClaimQuerySet.conflicting). Kept current by the services that write claims, so listing
+    # disputes is an index scan rather than a self-join over every claim.
     in_dispute = models.BooleanField(default=False, editable=False)
+    version = version_field()
 
     objects = ClaimManager()
     history = HistoricalRecords(excluded_fields=["in_dispute", "superseded_by"])
@@ -196,15 +194,11 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(rank__in=["preferred", "normal", "deprecated"]), name="claim_rank_valid"
             ),
+            version_positive("claim"),
         ]
 
     def __str__(self):
         return f"{self.source_id and self.source.slug}: {self.subject_type} {self.subject} {self.field} = {self.value}"
-
-    def save(self, *args, **kwargs):
-        # Date bounds are derived from the value; keep them right however the claim is written.
-        self._sync_value_bounds()
-        super().save(*args, **kwargs)
 
     def get_constraints(self):
         # Uniqueness is checked in clean(), where the subject is resolved; the database's expression-based
@@ -244,8 +238,7 @@ class Claim(models.Model):
         return [t for t in SUBJECT_TYPES if getattr(self, f"{t}_id") or getattr(self, t, None) is not None]
 
     def _sync_value_bounds(self) -> None:
-        spec = CLAIM_FIELDS.get(self.subject_type, {}).get(self.field)
-        bounds = spec.bounds(self.value) if spec is not None and spec.is_date else None
+        bounds = claim_value_bounds(self)
         self.value_earliest, self.value_latest = (bounds.earliest, bounds.latest) if bounds else (None, None)
 
     def _clean_support(self) -> None:

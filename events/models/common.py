@@ -16,6 +16,42 @@ def country_field(**kwargs):
     )
 
 
+class VersionField(models.PositiveIntegerField):
+    """A record's version, which the API's ETag and If-Match and the admin's stale-save check compare.
+
+    Every write of the row raises it by one, worked out as the row is written (as `auto_now` is), so no writer can
+    put an older version back (a history revert, a seed row rebuilt from its fixture); services raise it too for a
+    change to the record's claims or members (services.versions). Services write records holding their row lock,
+    so the version read here is the latest.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(default=1, editable=False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("default", None)
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        # A new row starts at its own (1, or a dataset import's copy); a history row copies the record's.
+        if not add and model_instance.pk is not None and not hasattr(model_instance, "instance_type"):
+            rows = type(model_instance)._base_manager.filter(pk=model_instance.pk)
+            stored = rows.values_list(self.attname, flat=True).first()
+            setattr(model_instance, self.attname, 1 if stored is None else stored + 1)
+        return super().pre_save(model_instance, add)
+
+
+def version_field():
+    return VersionField()
+
+
+def version_positive(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=models.Q(version__gte=1), name=f"{model_name}_version_positive")
+
+
 class SlugManager(models.Manager):
     """Natural key = slug, so fixtures stay portable across databases."""
 

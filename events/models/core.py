@@ -7,7 +7,14 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from events.models.common import SlugManager, SlugNaturalKeyMixin, country_field, unique_slug
+from events.models.common import (
+    SlugManager,
+    SlugNaturalKeyMixin,
+    country_field,
+    unique_slug,
+    version_field,
+    version_positive,
+)
 from events.models.fuzzy import FuzzyDatedMixin, bounds_ordered, fuzzy_date
 
 
@@ -61,6 +68,7 @@ class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), mode
         related_name="judgement_source",
         help_text="For a curator's judgement: whose it is.",
     )
+    version = version_field()
 
     objects = SlugManager.from_queryset(SourceQuerySet)()
     history = HistoricalRecords()
@@ -69,6 +77,7 @@ class Source(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("published"), mode
         ordering = ["slug"]
         constraints = [
             unique_slug("source"),
+            version_positive("source"),
             bounds_ordered("published", model="source"),
             # An article is identified by its text's hash; a curator's judgement is identified by the curator.
             models.CheckConstraint(
@@ -97,6 +106,7 @@ class Agency(SlugNaturalKeyMixin, models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     country = country_field()
+    version = version_field()
 
     objects = SlugManager()
     history = HistoricalRecords()
@@ -104,7 +114,7 @@ class Agency(SlugNaturalKeyMixin, models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
-        constraints = [unique_slug("agency")]
+        constraints = [unique_slug("agency"), version_positive("agency")]
 
 
 class Person(SlugNaturalKeyMixin, models.Model):
@@ -112,6 +122,7 @@ class Person(SlugNaturalKeyMixin, models.Model):
     name = models.CharField(max_length=200)
     native_name = models.CharField("name in native script", max_length=200, blank=True)
     nationality = country_field()
+    version = version_field()
 
     objects = SlugManager()
     history = HistoricalRecords()
@@ -119,7 +130,7 @@ class Person(SlugNaturalKeyMixin, models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        constraints = [unique_slug("person")]
+        constraints = [unique_slug("person"), version_positive("person")]
 
 
 class Place(SlugNaturalKeyMixin, models.Model):
@@ -148,6 +159,7 @@ class Place(SlugNaturalKeyMixin, models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    version = version_field()
 
     objects = SlugManager()
     history = HistoricalRecords()
@@ -156,6 +168,7 @@ class Place(SlugNaturalKeyMixin, models.Model):
         ordering = ["name"]
         constraints = [
             unique_slug("place"),
+            version_positive("place"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
@@ -193,10 +206,11 @@ class Topic(SlugNaturalKeyMixin, models.Model):
     slug = models.SlugField(max_length=80)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    version = version_field()
 
     objects = SlugManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        constraints = [unique_slug("topic")]
+        constraints = [unique_slug("topic"), version_positive("topic")]

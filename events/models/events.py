@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from simple_history.models import HistoricalRecords
 
-from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
+from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug, version_field, version_positive
 from events.models.fuzzy import FuzzyDatedMixin, bounds_ordered, chronological, fuzzy_date, fuzzy_end, fuzzy_start
 from events.models.tenure import Tenure
 
@@ -49,14 +49,6 @@ class MeetingQuerySet(models.QuerySet):
         for meeting_id, agency_id, tenure_agency_id, is_head in rows:
             members[meeting_id].append((agency_id, tenure_agency_id if is_head else None))
         return {pk: (current, lineup_key(members[pk])) for pk, current in self.values_list("pk", "lineup")}
-
-    def refresh_lineups(self) -> int:
-        """Recompute these meetings' lineups from their participants; return how many changed."""
-        changed = 0
-        for pk, (current, key) in self.lineups_due().items():
-            if key != current:
-                changed += Meeting.objects.filter(pk=pk).update(lineup=key)
-        return changed
 
 
 class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date", derivable=True), models.Model):
@@ -106,28 +98,23 @@ class Meeting(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date", derivable
         help_text="Before, on the day of, or after the related launch; it bounds the meeting's date by the launch's.",
     )
     summary = models.TextField(blank=True)
-    # Derived from the participants (see lineup_key), kept current by signals; it lets the previous
-    # meeting of the same lineup be found through an index. The previous meeting itself is not stored.
+    # Derived from the participants (see lineup_key), kept current by the services that change them; it lets
+    # the previous meeting of the same lineup be found through an index. The previous meeting itself is not stored.
     lineup = models.TextField(blank=True, editable=False)
+    version = version_field()
 
     objects = SlugManager.from_queryset(MeetingQuerySet)()
     history = HistoricalRecords(m2m_fields=["topics"], excluded_fields=["lineup", "date_basis"])
 
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]
-        constraints = [unique_slug("meeting"), bounds_ordered("date", model="meeting")]
+        constraints = [unique_slug("meeting"), bounds_ordered("date", model="meeting"), version_positive("meeting")]
         indexes = [
             models.Index(fields=["lineup", "status", "date_latest"], name="meeting_lineup_idx"),
             models.Index(chronological(), "slug", name="meeting_chronological_idx"),  # the default order
             models.Index(fuzzy_start(), name="meeting_date_start_idx"),  # date_before
             models.Index(fuzzy_end(), name="meeting_date_end_idx"),  # date_after
         ]
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The lineup follows the participants, which this instance may have missed changes to.
-        Meeting.objects.filter(pk=self.pk).refresh_lineups()
-        self.lineup = Meeting.objects.filter(pk=self.pk).values_list("lineup", flat=True).get()
 
 
 class EventMemberManager(models.Manager):
@@ -233,6 +220,7 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date", derivable=
     )
     status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
     summary = models.TextField(blank=True)
+    version = version_field()
 
     objects = SlugManager()
     history = HistoricalRecords(excluded_fields=["date_basis"])
@@ -240,7 +228,7 @@ class Launch(SlugNaturalKeyMixin, FuzzyDatedMixin, fuzzy_date("date", derivable=
     class Meta:
         ordering = [chronological().asc(nulls_last=True), "slug"]
         verbose_name_plural = "launches"
-        constraints = [unique_slug("launch"), bounds_ordered("date", model="launch")]
+        constraints = [unique_slug("launch"), bounds_ordered("date", model="launch"), version_positive("launch")]
         indexes = [
             models.Index(chronological(), "slug", name="launch_chronological_idx"),  # the default order
             models.Index(fuzzy_start(), name="launch_date_start_idx"),  # date_before

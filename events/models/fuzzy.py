@@ -15,7 +15,7 @@ from events.fuzzydates import Bounds, edtf_bounds
 def fuzzy_date(name: str, *, label: str = "", derivable: bool = False):
     """Return an abstract model adding `<name>_edtf/_earliest/_latest/_text`.
 
-    `_earliest` and `_latest` are derived from `_edtf` by `sync_fuzzy_dates()`;
+    `_earliest` and `_latest` are derived from `_edtf` whenever the row is written (EdtfField);
     NULL there with a non-empty `_edtf` means the interval is open on that side.
     With `derivable`, also `<name>_basis`: bounds that other claims set on the date (a source reporting
     the event as past, a successor's start), each with its rule and claims; they narrow `_earliest`/`_latest`.
@@ -23,8 +23,9 @@ def fuzzy_date(name: str, *, label: str = "", derivable: bool = False):
     label = label or name
     attrs = {
         "__module__": __name__,
-        f"{name}_edtf": models.CharField(
+        f"{name}_edtf": EdtfField(
             f"{label} (EDTF)",
+            date=name,
             max_length=64,
             blank=True,
             help_text="Extended Date/Time Format, e.g. 2025-07-31, 2025-02, 2026-22 (summer), 2026-33 (Q1), "
@@ -44,6 +45,34 @@ def fuzzy_date(name: str, *, label: str = "", derivable: bool = False):
             help_text='{"earliest"|"latest": {"day": "YYYY-MM-DD", "rule": ..., "claims": [claim ids]}}',
         )
     return type(f"FuzzyDate_{name}", (models.Model,), attrs)
+
+
+class EdtfField(models.CharField):
+    """A fuzzy date's EDTF text. Its earliest and latest days follow from it (narrowed by the date's derived bounds)
+    and are worked out as the row is written, as `auto_now` is, so no writer can store other bounds. A row inserted
+    with its bounds (a dataset import's copy) and a raw load (loaddata) keep them as they come."""
+
+    def __init__(self, *args, date: str = "date", **kwargs):
+        self.date = date
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, path, args, {**kwargs, "date": self.date}
+
+    def pre_save(self, model_instance, add):
+        text = super().pre_save(model_instance, add)
+        names = (f"{self.date}_earliest", f"{self.date}_latest")
+        copied = add and any(getattr(model_instance, n) is not None for n in names)
+        if isinstance(model_instance, FuzzyDatedMixin) and not copied:  # a history row copies the record's
+            try:
+                bounds = edtf_bounds(text.strip()) if text.strip() else Bounds(None, None)
+            except ValidationError as exc:
+                raise ValidationError({self.attname: exc.messages}) from exc
+            bounds = narrowed(bounds, getattr(model_instance, f"{self.date}_basis", None))
+            setattr(model_instance, names[0], bounds.earliest)
+            setattr(model_instance, names[1], bounds.latest)
+        return text
 
 
 def fuzzy_start(name: str = "date") -> Coalesce:
@@ -146,10 +175,3 @@ class FuzzyDatedMixin:
             errors = {**exc.message_dict, **errors}
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        # Bounds are derived data: never store ones that disagree with the EDTF text.
-        errors = self.sync_fuzzy_dates()
-        if errors:
-            raise ValidationError(errors)
-        super().save(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""When the dataset last changed: one row, bumped by every write, read for Last-Modified."""
+"""When the dataset last changed: one row, bumped by every write (services.revision), read for Last-Modified."""
 
 from django.db import models
 
@@ -11,3 +11,15 @@ class DatasetRevision(models.Model):
 
     def __str__(self):
         return f"dataset changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+def dataset_changed_at(request=None):
+    """When the dataset last changed (None before its first write); read at most once per request, which
+    pagination and headers share."""
+    request = getattr(request, "_request", request)  # a DRF request wraps Django's
+    if request is not None and hasattr(request, "dataset_changed_at"):
+        return request.dataset_changed_at
+    changed_at = DatasetRevision.objects.order_by("pk").values_list("changed_at", flat=True).first()
+    if request is not None:
+        request.dataset_changed_at = changed_at
+    return changed_at

@@ -8,7 +8,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug
+from events.models.common import SlugManager, SlugNaturalKeyMixin, unique_slug, version_field, version_positive
 from events.models.fuzzy import FuzzyDatedMixin, bounds_ordered, fuzzy_date
 
 
@@ -82,6 +82,7 @@ class Tenure(
         related_name="successors",
         help_text="The tenure this one took over from: it ended by the time this one began.",
     )
+    version = version_field()
 
     objects = TenureManager()
     history = HistoricalRecords(excluded_fields=["start_basis", "end_basis"])
@@ -90,6 +91,7 @@ class Tenure(
         ordering = ["agency__name", "start_earliest", "slug"]
         constraints = [
             unique_slug("tenure"),
+            version_positive("tenure"),
             bounds_ordered("start", model="tenure"),
             bounds_ordered("end", model="tenure"),
             models.CheckConstraint(condition=~Q(predecessor=F("pk")), name="tenure_not_own_predecessor"),

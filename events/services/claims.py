@@ -1,10 +1,43 @@
-"""Curators' decisions about claims: which version a record holds, and which versions are wrong."""
+"""Claims written: the one place a claim row is saved or deleted (with what follows from it: its group's
+supersession and dispute flags, the dates it bounds, its subject's version, the dataset revision), and curators'
+decisions about claims: which version a record holds, and which versions are wrong."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from events.claimfields import claim_spec, record_value
-from events.models import Claim
+from events.claimfields import SUBJECT_TYPES, claim_spec, record_value
+from events.models import Claim, Meeting
+from events.services.derived import claim_group, claim_groups_refresh, meeting_lineups_refresh, versions_bump
+from events.services.revision import dataset_touch
+
+
+def _stored(claim: Claim) -> Claim | None:
+    """The claim as the database holds it, before a write that may move it to another subject or field."""
+    if claim.pk is None:
+        return None
+    return Claim.objects.filter(pk=claim.pk).select_related(*SUBJECT_TYPES).first()
+
+
+def _claims_changed(*claims: Claim | None) -> None:
+    claims = [c for c in claims if c is not None]
+    claim_groups_refresh(groups=[claim_group(c) for c in claims])
+    versions_bump(records=[c.subject for c in claims])  # a record's claims are part of what it is
+    dataset_touch()
+
+
+def claim_store(*, claim: Claim) -> Claim:
+    """Save `claim` (validated already), and what follows from it."""
+    before = _stored(claim)
+    claim.save()
+    _claims_changed(before, claim)
+    return claim
+
+
+def claim_remove(*, claim: Claim) -> None:
+    """Delete `claim` (checked already: see claim_still_needed_check), and what follows from it."""
+    before = _stored(claim) or claim
+    claim.delete()
+    _claims_changed(before)
 
 
 @transaction.atomic
@@ -16,13 +49,16 @@ def claim_mark_preferred(*, claim: Claim, reason: str = "") -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     record = type(claim.subject).objects.select_for_update().get(pk=claim.subject.pk)
     spec = claim_spec(claim.subject_type, claim.field)
+    spec.apply(record, claim.value)
     if not spec.after_save:
-        spec.apply(record, claim.value)
         record.full_clean()
         record._change_reason = f"claim {claim.pk} marked preferred"
         record.save()
-    else:
-        spec.apply(record, claim.value)
+    else:  # links (topics, participants) are set on the record as it stands: it changed all the same
+        versions_bump(records=[record])
+        if isinstance(record, Meeting):
+            meeting_lineups_refresh(meetings=[record.pk])
+        dataset_touch()
     return claim_rank_preferred(claim=claim, reason=reason)
 
 
@@ -37,14 +73,14 @@ def claim_rank_preferred(*, claim: Claim, reason: str = "") -> Claim:
         .exclude(pk=claim.pk)
     ):
         other.rank = Claim.Rank.NORMAL
-        other.save()
+        claim_store(claim=other)
     if claim.pk and claim.rank == Claim.Rank.PREFERRED and not reason:
         return claim  # saved as preferred already: nothing to write
     claim.rank = Claim.Rank.PREFERRED
     if reason:
         claim.note = f"{claim.note}\n{reason}".strip()
     claim.full_clean()
-    claim.save()
+    claim_store(claim=claim)
     return claim
 
 
@@ -59,7 +95,7 @@ def claim_deprecate(*, claim: Claim, reason: str) -> Claim:
     claim.rank = Claim.Rank.DEPRECATED
     claim.note = f"{claim.note}\n{reason}".strip() if claim.note else reason
     claim.full_clean()
-    claim.save()
+    claim_store(claim=claim)
     return claim
 
 
@@ -85,6 +121,6 @@ def record_demote_outdated_claims(*, record) -> int:
     for claim in Claim.objects.about(record).filter(rank=Claim.Rank.PREFERRED):
         if record_value(record, claim.field) != claim.value:
             claim.rank = Claim.Rank.NORMAL
-            claim.save()
+            claim_store(claim=claim)
             demoted += 1
     return demoted

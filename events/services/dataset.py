@@ -25,7 +25,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from events.models import DatasetRevision
-from events.signals import dataset_touch
+from events.services.revision import dataset_touch
 
 DATASET_JSON = "dataset.json"
 BATCH = 2000
@@ -135,7 +135,7 @@ def _prepend_curators(path: Path) -> None:
 def dataset_import(*, directory: Path) -> dict[str, int]:
     """Load DATASET_JSON from `directory` into a database without data, in one transaction, rows as they are.
 
-    Rows go in by bulk inserts: no signals recompute derived columns (they come with the rows, so a copy
+    Rows go in by bulk inserts: no service recomputes derived columns (they come with the rows, so a copy
     is exact) and no history rows are written. Returns how many rows of each model went in.
     """
     path = Path(directory) / DATASET_JSON

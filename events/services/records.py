@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 
-from events.models import Claim, Launch, Meeting, Tenure
-from events.services.claims import claim_mark_preferred, claim_still_needed_check, record_demote_outdated_claims
+from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Tenure
+from events.services.claims import (
+    claim_mark_preferred,
+    claim_remove,
+    claim_still_needed_check,
+    claim_store,
+    record_demote_outdated_claims,
+)
 from events.services.dates import date_bounds_refresh_around
+from events.services.derived import meeting_lineups_refresh, versions_bump
+from events.services.revision import dataset_touch
 from events.services.support import Support, Unsupported, claimed_values, record_values_support
 
 
@@ -57,9 +66,75 @@ def _save_children(children: list[models.Model], *, name: str) -> None:
             errors.append(_errors(exc))
         else:
             errors.append({})
-            child.save()
+            _child_store(child)
     if any(errors):
         raise RecordInvalid({name: errors})
+
+
+def _child_store(child: models.Model) -> None:
+    """Save a row that belongs to the record being written (validated already): a claim, a member, a tenure."""
+    if isinstance(child, Claim):
+        claim_store(claim=child)
+    elif isinstance(child, Participant | CrewMember):
+        member_store(member=child)
+    else:
+        child.save()
+        _record_changed(child)
+
+
+def _child_remove(child: models.Model) -> None:
+    if isinstance(child, Claim):
+        claim_still_needed_check(claim=child)
+        claim_remove(claim=child)
+    elif isinstance(child, Participant | CrewMember):
+        member_remove(member=child)
+    else:
+        record_delete(instance=child)
+
+
+def _lineups_touched_by(record) -> list[int]:
+    """Meetings whose lineup `record` takes part in (a tenure's agency and head flag decide who came as head)."""
+    if isinstance(record, Tenure):
+        return list(Participant.objects.filter(tenure=record).values_list("meeting_id", flat=True))
+    if isinstance(record, Agency):
+        rows = Participant.objects.filter(Q(agency=record) | Q(tenure__agency=record))
+        return list(rows.values_list("meeting_id", flat=True))
+    return []
+
+
+def _record_changed(record, *, meetings: list[int] = ()) -> None:
+    """What follows from a record's own row changing: lineups it takes part in, the dates it and its neighbours
+    bound, the dataset revision. (Its version rose as its row was written.)"""
+    meeting_lineups_refresh(meetings=[*meetings, *_lineups_touched_by(record)])
+    if isinstance(record, Meeting | Launch | Tenure):  # its dates and its neighbours' bound each other
+        date_bounds_refresh_around(record)
+    dataset_touch()
+
+
+@transaction.atomic
+def member_store(*, member: Participant | CrewMember) -> Participant | CrewMember:
+    """Save a participant of a meeting or a crew member of a launch (validated already): the meeting's lineup and
+    the event's version follow, as does the one it left, if it moved."""
+    event_field = "meeting" if isinstance(member, Participant) else "launch"
+    left = type(member).objects.filter(pk=member.pk).values_list(f"{event_field}_id", flat=True).first()
+    member.save()
+    events = {getattr(member, f"{event_field}_id"), left} - {None}
+    event_model = Meeting if event_field == "meeting" else Launch
+    versions_bump(records=list(event_model.objects.filter(pk__in=events)))
+    if event_model is Meeting:
+        meeting_lineups_refresh(meetings=events)
+    dataset_touch()
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: Participant | CrewMember) -> None:
+    event = member.meeting if isinstance(member, Participant) else member.launch
+    member.delete()
+    versions_bump(records=[event])
+    if isinstance(event, Meeting):
+        meeting_lineups_refresh(meetings=[event.pk])
+    dataset_touch()
 
 
 @transaction.atomic
@@ -69,16 +144,23 @@ def record_save(
     m2m: dict[str, list] | None = None,
     members: list[dict] | None = None,
     claims: list[dict] | None = None,
+    rows: list[models.Model] | None = None,
+    removed: list[models.Model] | None = None,
     support: Support | None = None,
     user=None,
 ) -> models.Model:
     """Validate and save a record with, optionally, its many-to-many links, members and claims.
 
     `members` (participants of a meeting, crew of a launch) and `m2m` replace what the record had;
-    `claims` are added about the record. Each value the write sets rests on a claim: one that gives it
-    already, one of `claims`, or one made from `support` (see services.support). Nothing is written unless
-    everything is valid.
+    `claims` are added about the record. `rows` and `removed` are rows that belong to the record (claims about it,
+    its members, tenures of an agency or a person), as an admin page edits them: saved (new or changed, validated
+    already) or deleted. Each value the write sets rests on a claim: one that gives it already, one of `claims`
+    or `rows`, or one made from `support` (see services.support). Derived values follow in the same transaction.
+    Nothing is written unless everything is valid.
     """
+    if isinstance(instance, Participant | CrewMember):
+        _clean(instance)
+        return member_store(member=instance)
     stored = type(instance)._base_manager.filter(pk=instance.pk).first() if instance.pk else None
     before = claimed_values(stored) if stored is not None else None
     _clean(instance)
@@ -87,7 +169,10 @@ def record_save(
             claim_still_needed_check(claim=stored)  # the claim is about to stop giving its record's value
         except ValidationError as exc:
             raise RecordInvalid({"non_field_errors": exc.messages}) from exc
-    instance.save()
+    if isinstance(instance, Claim):
+        claim_store(claim=instance)
+    else:
+        instance.save()
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
     if isinstance(instance, Claim) and instance.rank == Claim.Rank.PREFERRED:
@@ -98,11 +183,19 @@ def record_save(
         manager.all().delete()
         fk = manager.field.name
         _save_children([manager.model(**{fk: instance}, **m) for m in members], name=relation)
+    for row in removed or []:
+        try:
+            _child_remove(row)
+        except (ValidationError, RecordInUse) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise RecordInvalid({"non_field_errors": messages}) from exc
+    for row in rows or []:
+        _child_store(row)
     if claims:
         subject_type = instance._meta.model_name
-        rows = [Claim(subject_type=subject_type, **{subject_type: instance}, **c) for c in claims]
-        _save_children(rows, name="claims")
-        for row in rows:
+        new = [Claim(subject_type=subject_type, **{subject_type: instance}, **c) for c in claims]
+        _save_children(new, name="claims")
+        for row in new:
             if row.rank == Claim.Rank.PREFERRED:
                 claim_mark_preferred(claim=row)
     if not isinstance(instance, Claim):
@@ -111,8 +204,8 @@ def record_save(
         except Unsupported as exc:
             raise RecordInvalid(exc.errors) from exc
         record_demote_outdated_claims(record=instance)  # "the record holds the preferred value" stays true
-    if isinstance(instance, Meeting | Launch | Tenure):  # its dates and its neighbours' bound each other
-        date_bounds_refresh_around(instance)
+        _record_changed(instance, meetings=[instance.pk] if isinstance(instance, Meeting) else [])
+    instance.version = type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).get()
     return instance
 
 
@@ -130,8 +223,17 @@ def record_delete(*, instance: models.Model) -> None:
             claim_still_needed_check(claim=instance)
         except ValidationError as exc:
             raise RecordInUse(" ".join(exc.messages)) from exc
+        claim_remove(claim=instance)
+        return
+    if isinstance(instance, Participant | CrewMember):
+        member_remove(member=instance)
+        return
+    meetings = _lineups_touched_by(instance)
     try:
         instance.delete()
     except models.ProtectedError as exc:
         names = sorted({f"{o._meta.verbose_name} {o}" for o in exc.protected_objects})[:5]
         raise RecordInUse(f"Still referred to by: {', '.join(names)}.") from exc
+    meeting_lineups_refresh(meetings=meetings)
+    versions_bump(records=list(Meeting.objects.filter(pk__in=meetings)))
+    dataset_touch()

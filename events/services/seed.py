@@ -20,7 +20,8 @@ from django.db.models import OuterRef, Q, Subquery
 
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.selectors import preferred_claim_mismatches
-from events.services.dates import date_bounds_refresh
+from events.services.derived import derived_refresh_all, versions_bump
+from events.services.revision import dataset_touch
 
 SEED_LOADER = "load_seed_data"  # the account and change reason the history gives seed loads
 
@@ -133,6 +134,7 @@ def _load_one(deserialized, report: SeedReport) -> None:
     instance.save()
     for name, pks in m2m.items():
         getattr(instance, name).set(pks)
+    _owner_changed(instance)
     report.loaded[model].add(instance.pk)
 
 
@@ -153,6 +155,7 @@ def _remove_stale(report: SeedReport) -> None:
                 report.kept.append(f"{_describe(row)}: kept, though the seed no longer has it")
                 continue
             _as_seed(row, report)
+            _owner_changed(row)
             row.delete()
             report.removed[model._meta.label_lower] += 1
 
@@ -169,6 +172,15 @@ def _yield_to_curated_records(report: SeedReport) -> None:
             claim.rank = Claim.Rank.NORMAL
             _as_seed(claim, report)
             claim.save()
+            _owner_changed(claim)
+
+
+def _owner_changed(row) -> None:
+    """A claim or a member written: the record it belongs to changed too (its own row's version rose as written)."""
+    if isinstance(row, Claim):
+        versions_bump(records=[row.subject])
+    elif isinstance(row, Participant | CrewMember):
+        versions_bump(records=[row.meeting if isinstance(row, Participant) else row.launch])
 
 
 def _as_seed(instance, report: SeedReport) -> None:
@@ -215,7 +227,10 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
                 raise SeedError(f"{path.name}: {exc}") from exc
         _remove_stale(report)
         _yield_to_curated_records(report)
-        date_bounds_refresh(everything=True)
+        # Rows went in one by one, as the fixtures list them: derived values are worked out once, at the end.
+        derived_refresh_all()
+        if sum(report.created.values()) + sum(report.updated.values()) + sum(report.removed.values()) or report.kept:
+            dataset_touch()
         mismatches = preferred_claim_mismatches()
         if mismatches:
             claim, current = mismatches[0]

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from events.claimfields import CLAIM_FIELDS, record_value
 from events.models import Claim, Source
-from events.services.claims import claim_rank_preferred
+from events.services.claims import claim_rank_preferred, claim_store
 
 JUDGEMENT_SLUG = "judgement-{}"
 
@@ -122,5 +122,4 @@ def _support_claim(record, field: str, value: str, *, support: Support, user) ->
         claim.full_clean()
     except ValidationError as exc:
         raise ValidationError([f"{name}: {' '.join(m)}" for name, m in exc.message_dict.items()]) from exc
-    claim.save()
-    return claim
+    return claim_store(claim=claim)

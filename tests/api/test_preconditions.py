@@ -1,4 +1,5 @@
-"""No lost updates through the API: PUT, PATCH and DELETE honour If-Match with the ETag of a GET of the same URL."""
+"""No lost updates through the API: PUT, PATCH and DELETE honour If-Match with the ETag of a GET of the same URL
+(the record's version)."""
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -98,7 +99,7 @@ def test_the_current_etag_lets_the_write_through(seeded, url, change, field):
 
 
 def test_an_anonymous_readers_etag_is_the_same_for_a_signed_in_writer(seeded):
-    """The ETag is the hash of the body, which does not depend on who reads it (Cache-Control does)."""
+    """The ETag is the record's version, which does not depend on who reads it (Cache-Control does)."""
     opened = etag_of(APIClient(), MEETING)
     client = editor()
     assert etag_of(client, MEETING) == opened

@@ -15,8 +15,9 @@ from django.db.models import Q
 
 from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
+from events.services.derived import claim_disputes_refresh
+from events.services.revision import dataset_touch
 from events.services.synthetic.build import Builder
-from events.signals import dataset_touch
 
 PREFIX = "syn-"
 
@@ -36,7 +37,7 @@ def synthetic_generate(*, meetings: int, launches: int, people: int, seed: int, 
         builder.reference(people=people)
         builder.meetings(meetings)
         builder.launches(launches)
-        Claim.objects.filter(_synthetic(*(f"{t}__slug" for t in SUBJECT_TYPES))).refresh_disputes()
+        claim_disputes_refresh(claims=Claim.objects.filter(_synthetic(*(f"{t}__slug" for t in SUBJECT_TYPES))))
         dataset_touch()
         if connection.vendor == "postgresql":
             # Planner statistics for the new rows now, not whenever autovacuum gets round to it.
