@@ -16,6 +16,8 @@ from tests import test_browser_admin as browser_admin
 from tests.api.test_preconditions_concurrent import lock_waiters
 from tests.test_curation import form_data
 
+pytestmark = pytest.mark.slow  # real browsers against a live server, and threads racing on committed data
+
 browser = browser_admin.browser  # Debian's chromium, headless, as the other browser test launches it
 artifacts_dir = browser_admin.artifacts_dir
 PASSWORD = "a-long-curator-pass-2026"

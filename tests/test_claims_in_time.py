@@ -11,6 +11,7 @@ from events.claimcourse import moves_forward
 from events.integrity import data_inconsistencies
 from events.models import Claim, Launch, Meeting
 from events.selectors import agency_heads_on
+from events.services.claims import claim_store
 from tests.factories import (
     AgencyFactory,
     ClaimFactory,
@@ -24,8 +25,14 @@ API = "/api/v1"
 pytestmark = pytest.mark.django_db
 
 
+def claim_of(**fields) -> Claim:
+    """A claim written as the services write one."""
+    fields.setdefault("source", SourceFactory())
+    return claim_store(claim=ClaimFactory.build(**fields))
+
+
 def status_claim(meeting, source, value, **kwargs):
-    return ClaimFactory(meeting=meeting, source=source, field="status", value=value, **kwargs)
+    return claim_of(meeting=meeting, source=source, field="status", value=value, **kwargs)
 
 
 @pytest.fixture
@@ -85,7 +92,7 @@ def test_claims_speaking_for_the_same_day_disagree_and_as_of_changes_that(source
     assert planned.superseded_by_id is None
     assert planned.in_dispute
     planned.as_of = dt.date(2025, 5, 1)  # what the article says was planned back then
-    planned.save()
+    claim_store(claim=planned)
     planned.refresh_from_db()
     assert planned.superseded_by_id == held.pk
     assert not planned.in_dispute
@@ -102,7 +109,7 @@ def test_a_deprecated_later_claim_supersedes_nothing(sources):
 def test_a_source_reporting_an_event_as_past_bounds_its_date(sources):
     launch = LaunchFactory(date_edtf="2025-07-31/..", status="launched")
     assert Launch.objects.get(pk=launch.pk).date_latest is None
-    claim = ClaimFactory(subject_type="launch", launch=launch, meeting=None, source=sources["late"], field="status",
+    claim = claim_of(subject_type="launch", launch=launch, meeting=None, source=sources["late"], field="status",
                          value="launched")  # fmt: skip
     launch.refresh_from_db()
     assert (launch.date_earliest, launch.date_latest) == (dt.date(2025, 7, 31), dt.date(2025, 9, 1))
@@ -116,7 +123,7 @@ def test_a_source_reporting_an_event_as_past_bounds_its_date(sources):
     assert Launch.objects.get(pk=launch.pk).date_latest == dt.date(2025, 9, 1)
     # Deprecating the claim takes its bound away.
     claim.rank, claim.note = Claim.Rank.DEPRECATED, "Wrong mission."
-    claim.save()
+    claim_store(claim=claim)
     launch.refresh_from_db()
     assert (launch.date_latest, launch.date_basis) == (None, {})
 
@@ -124,12 +131,12 @@ def test_a_source_reporting_an_event_as_past_bounds_its_date(sources):
 def test_a_meeting_before_its_launch_bounds_both_dates(sources):
     launch = LaunchFactory(date_edtf="2025-08-01")
     meeting = MeetingFactory(date_edtf="2025", related_launch=launch, launch_relation="before")
-    claim = ClaimFactory(meeting=meeting, source=sources["late"], field="launch_relation", value="before")
+    claim = claim_of(meeting=meeting, source=sources["late"], field="launch_relation", value="before")
     meeting.refresh_from_db()
     assert (meeting.date_earliest, meeting.date_latest) == (dt.date(2025, 1, 1), dt.date(2025, 8, 1))
     assert meeting.date_basis["latest"]["claims"] == [claim.pk]
     launch_after = MeetingFactory(date_edtf="2025", related_launch=launch, launch_relation="after")
-    ClaimFactory(meeting=launch_after, source=sources["late"], field="launch_relation", value="after")
+    claim_of(meeting=launch_after, source=sources["late"], field="launch_relation", value="after")
     launch_after.refresh_from_db()
     assert launch_after.date_earliest == dt.date(2025, 8, 1)
     assert launch_after.date_basis["earliest"]["claims"] == [launch_after.claims.get(field="launch_relation").pk]
@@ -139,7 +146,7 @@ def test_a_successor_bounds_its_predecessor_and_a_head_of_unknown_start(sources)
     agency = AgencyFactory()
     old = TenureFactory(agency=agency, is_head=True, start_edtf="2018-05", end_edtf="2025-02")
     new = TenureFactory(agency=agency, is_head=True, start_edtf="", end_edtf="", predecessor=old)
-    ClaimFactory(subject_type="tenure", tenure=new, meeting=None, source=sources["late"], field="predecessor",
+    claim_of(subject_type="tenure", tenure=new, meeting=None, source=sources["late"], field="predecessor",
                  value=old.slug)  # fmt: skip
     new.refresh_from_db()
     assert new.start_earliest == dt.date(2025, 2, 1)
@@ -154,9 +161,9 @@ def test_possible_heads_come_best_supported_first_with_their_grounds(sources):
     weak = TenureFactory(agency=agency, is_head=True, start_edtf="2019/2021", end_edtf="2022/2024")
     strong = TenureFactory(agency=agency, is_head=True, start_edtf="2018/2021", end_edtf="2021/2023")
     for source in (sources["early"], sources["late"]):
-        ClaimFactory(subject_type="tenure", tenure=strong, meeting=None, source=source, field="title",
+        claim_of(subject_type="tenure", tenure=strong, meeting=None, source=source, field="title",
                      value=strong.title)  # fmt: skip
-    ClaimFactory(subject_type="tenure", tenure=weak, meeting=None, source=sources["early"], field="title",
+    claim_of(subject_type="tenure", tenure=weak, meeting=None, source=sources["early"], field="title",
                  value=weak.title)  # fmt: skip
     heads = APIClient().get(f"{API}/agencies/{agency.slug}/heads/?on=2021-06-01").json()
     assert [(h["tenure"]["id"], h["certainty"], h["support"]) for h in heads] == [
@@ -180,7 +187,7 @@ def test_check_data_finds_stale_supersession_and_derived_bounds(sources):
 
 def test_the_dates_audit_lists_each_narrowed_date_with_its_rule_and_claims(sources):
     launch = LaunchFactory(slug="open-ended", date_edtf="2025-07-31/..", status="launched")
-    claim = ClaimFactory(subject_type="launch", launch=launch, meeting=None, source=sources["late"], field="status",
+    claim = claim_of(subject_type="launch", launch=launch, meeting=None, source=sources["late"], field="status",
                          value="launched")  # fmt: skip
     MeetingFactory(slug="plain", date_edtf="2025-07")
     out = StringIO()

@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from events.fuzzydates import Bounds
 from events.models import Agency, Claim, Launch, Meeting, Person, Place, Source, Tenure, Topic
+from events.models.fuzzy import narrowed
 from events.selectors import conflict_keys
 from tests.factories import ClaimFactory
 
@@ -276,7 +278,8 @@ def test_a_date_phrase_is_stored_as_edtf_and_kept_as_text(curator_client, seeded
     assert response.status_code == 302, form_errors(response)
     record.refresh_from_db()
     assert record.date_edtf == edtf
-    assert (record.date_earliest, record.date_latest) == (earliest, latest)
+    # What the text means, narrowed by the bounds claims set on the date (a source reporting the meeting as held).
+    assert Bounds(record.date_earliest, record.date_latest) == narrowed(Bounds(earliest, latest), record.date_basis)
     assert record.date_text == typed
 
 

@@ -1,7 +1,14 @@
 """Claim.in_dispute follows ClaimQuerySet.conflicting (deprecated versions included) through every write."""
 
 from events.models import Claim
+from events.services.claims import claim_remove, claim_store
 from tests.factories import ClaimFactory, MeetingFactory, SourceFactory
+
+
+def claim(**fields) -> Claim:
+    """A claim written as the services write one."""
+    fields.setdefault("source", SourceFactory())
+    return claim_store(claim=ClaimFactory.build(**fields))
 
 
 def flagged(**about):
@@ -19,41 +26,41 @@ def test_the_seed_flags_exactly_the_claims_in_dispute(seeded):
 
 def test_a_contradicting_claim_puts_both_in_dispute_and_deleting_it_ends_that(db):
     meeting = MeetingFactory()
-    first = ClaimFactory(meeting=meeting, field="status", value="held")
+    first = claim(meeting=meeting, field="status", value="held")
     assert flagged(meeting=meeting) == set()
-    second = ClaimFactory(meeting=meeting, field="status", value="cancelled")
+    second = claim(meeting=meeting, field="status", value="cancelled")
     assert flagged(meeting=meeting) == {first.pk, second.pk} == by_definition(meeting=meeting)
-    second.delete()
+    claim_remove(claim=second)
     assert flagged(meeting=meeting) == set()
 
 
 def test_agreeing_sources_and_one_source_alone_are_no_dispute(db):
     meeting = MeetingFactory()
-    ClaimFactory(meeting=meeting, field="status", value="held")
-    ClaimFactory(meeting=meeting, field="status", value="held")
-    ClaimFactory(meeting=meeting, field="date", value="2025-07-31")
-    ClaimFactory(meeting=meeting, field="date", value="2025-07")  # overlapping dates agree
+    claim(meeting=meeting, field="status", value="held")
+    claim(meeting=meeting, field="status", value="held")
+    claim(meeting=meeting, field="date", value="2025-07-31")
+    claim(meeting=meeting, field="date", value="2025-07")  # overlapping dates agree
     source = SourceFactory()
-    ClaimFactory(meeting=meeting, source=source, field="place", value="a")
+    claim(meeting=meeting, source=source, field="place", value="a")
     assert flagged(meeting=meeting) == set() == by_definition(meeting=meeting)
 
 
 def test_a_deprecated_version_stays_in_dispute(db):
     meeting = MeetingFactory()
-    right = ClaimFactory(meeting=meeting, field="status", value="held")
-    wrong = ClaimFactory(meeting=meeting, field="status", value="cancelled")
+    right = claim(meeting=meeting, field="status", value="held")
+    wrong = claim(meeting=meeting, field="status", value="cancelled")
     wrong.rank, wrong.note = Claim.Rank.DEPRECATED, "Later reports say it took place."
-    wrong.save()
+    claim_store(claim=wrong)
     assert flagged(meeting=meeting) == {right.pk, wrong.pk}
     assert not Claim.objects.filter(meeting=meeting).conflicting().exists()  # no longer open
 
 
 def test_editing_a_claim_onto_another_field_refreshes_both_groups(db):
     meeting = MeetingFactory()
-    held = ClaimFactory(meeting=meeting, field="status", value="held")
-    moved = ClaimFactory(meeting=meeting, field="status", value="cancelled")
+    held = claim(meeting=meeting, field="status", value="held")
+    moved = claim(meeting=meeting, field="status", value="cancelled")
     moved.field, moved.value = "title", "Talks"
-    moved.save()
+    claim_store(claim=moved)
     assert flagged(meeting=meeting) == set() == by_definition(meeting=meeting)
     assert held.pk not in flagged(meeting=meeting)
 
@@ -64,9 +71,9 @@ def test_open_disputes_read_through_the_flags_are_the_open_conflicts(seeded):
 
     assert open_ones(Claim.objects.disputes_open()) == open_ones(Claim.objects.conflicting())
     meeting = MeetingFactory()
-    ClaimFactory(meeting=meeting, field="status", value="held")
-    wrong = ClaimFactory(meeting=meeting, field="status", value="cancelled")
+    claim(meeting=meeting, field="status", value="held")
+    wrong = claim(meeting=meeting, field="status", value="cancelled")
     assert open_ones(Claim.objects.disputes_open()) == open_ones(Claim.objects.conflicting())
     wrong.rank, wrong.note = Claim.Rank.DEPRECATED, "Judged wrong."
-    wrong.save()
+    claim_store(claim=wrong)
     assert open_ones(Claim.objects.disputes_open()) == open_ones(Claim.objects.conflicting())

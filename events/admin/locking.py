@@ -67,8 +67,8 @@ class EditLockMixin:
         if kwargs["fields"]:
             kwargs["fields"] = [name for name in kwargs["fields"] if name not in FORM_FIELDS]
         form = super().get_form(request, obj, **kwargs)
-        if obj is None or obj.pk is None:
-            return form
+        if obj is None or obj.pk is None or not self._is_model_field("version"):
+            return form  # a new record; or a member of a meeting or a launch, whose page its event's outranks
         return self._versioned_form(request, form, obj)
 
     def _versioned_form(self, request, form, record):

@@ -205,8 +205,17 @@ def record_save(
             raise RecordInvalid(exc.errors) from exc
         record_demote_outdated_claims(record=instance)  # "the record holds the preferred value" stays true
         _record_changed(instance, meetings=[instance.pk] if isinstance(instance, Meeting) else [])
-    instance.version = type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).get()
+    instance.refresh_from_db(fields=_derived_columns(instance))  # as the services left them, for the answer
     return instance
+
+
+def _derived_columns(record) -> list[str]:
+    """The columns of `record` that follow from other rows (a version, a lineup, dates' derived bounds, flags)."""
+    return [
+        f.attname
+        for f in record._meta.concrete_fields
+        if not f.primary_key and (not f.editable or f.name.endswith(("_earliest", "_latest")))
+    ]
 
 
 def _claim_gives(claim: Claim) -> tuple | None:

@@ -15,9 +15,10 @@ from events.models import Meeting
 from events.services.seed import seed_load
 from tests.api.test_preconditions import MEETING, assert_412, editor, etag_of, supported
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL"
-)
+pytestmark = [
+    pytest.mark.slow,  # threads racing on committed data
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL"),
+]
 
 
 @pytest.fixture
