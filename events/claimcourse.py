@@ -7,6 +7,7 @@ Each claim speaks for a day: its `as_of`, or else its source's publication date 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 
 # For each status field, the values each value can move on to, later in time.
@@ -56,3 +57,16 @@ def superseding(claims: Iterable) -> dict[int, int | None]:
         latest = max(later, key=lambda c: (speaks_for(c), c.pk), default=None)
         found[claim.pk] = latest.pk if latest else None
     return found
+
+
+def supersession_due(claims: Iterable) -> dict[int, tuple[int | None, int | None]]:
+    """{claim pk: (stored superseded_by, the one superseding() gives)} for these claims, grouped by subject and
+    field (pass whole groups: a claim's depends on its peers)."""
+    groups = defaultdict(list)
+    for claim in claims:
+        groups[claim.subject_type, claim.subject_pk, claim.field].append(claim)
+    due = {}
+    for group in groups.values():
+        wanted = superseding(group)
+        due |= {claim.pk: (claim.superseded_by_id, wanted[claim.pk]) for claim in group}
+    return due

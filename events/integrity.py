@@ -7,7 +7,6 @@ rows written in bulk, with constraints off, by an older version, or restored fro
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import reduce
@@ -17,12 +16,12 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from events.claimcourse import COURSES, superseding
+from events.claimcourse import COURSES, supersession_due
 from events.claimfields import SUBJECT_TYPES
 from events.datebounds import bases_due, derive, own_bounds
 from events.fuzzydates import edtf_bounds
 from events.models import Claim, Launch, Meeting, Participant, Source, Tenure
-from events.models.claim import IS_DATE_FIELD, SUBJECT_ID, _exactly_one_subject
+from events.models.claim import IS_DATE_FIELD, _exactly_one_subject
 from events.models.fuzzy import FuzzyDatedMixin, fuzzy_end, fuzzy_start, narrowed
 from events.selectors import preferred_claim_mismatches, unsupported_values
 
@@ -156,19 +155,10 @@ def stale_disputes(*, today: dt.date | None = None) -> Iterator[Finding]:
 def stale_supersession(*, today: dt.date | None = None) -> Iterator[Finding]:
     """Claims whose superseded_by is not the later claim that moves their value forward (events.claimcourse)."""
     fields = reduce(or_, (Q(subject_type=t, field=f) for t, f in COURSES), Q(pk__in=[]))
-    claims = Claim.objects.filter(fields).select_related("source").annotate(subject_id=SUBJECT_ID)
-    groups = defaultdict(list)
-    for claim in claims:
-        groups[claim.subject_type, claim.subject_id, claim.field].append(claim)
-    for group in groups.values():
-        wanted = superseding(group)
-        for claim in sorted(group, key=lambda c: c.pk):
-            if claim.superseded_by_id != wanted[claim.pk]:
-                yield _finding(
-                    "stale_supersession",
-                    claim,
-                    f"superseded_by is {claim.superseded_by_id}; should be {wanted[claim.pk]}",
-                )
+    claims = {c.pk: c for c in Claim.objects.filter(fields).select_related("source")}
+    for pk, (stored, wanted) in sorted(supersession_due(claims.values()).items()):
+        if stored != wanted:
+            yield _finding("stale_supersession", claims[pk], f"superseded_by is {stored}; should be {wanted}")
 
 
 def stale_date_bounds(*, today: dt.date | None = None) -> Iterator[Finding]:

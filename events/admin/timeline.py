@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from events.models import CrewMember, Launch, Meeting, Participant, Tenure
+from events.models.common import shown_name
 from events.models.fuzzy import chronological
 
 WIDTH = 1000
@@ -201,7 +202,7 @@ def _bar(tenure, start, end, certain, *, y: float, x: Callable, url: str) -> Ten
 def _mark(kind: str, event, earliest, latest, *, y: float, x: Callable, url: str) -> EventMark:
     left, right = x(earliest, PLOT_LEFT), x(latest, PLOT_RIGHT)
     middle, mid = round((left + right) / 2, 2), y + ROW / 2
-    name = event.title if kind == "meeting" else event.name
+    name = shown_name(event)
     points = (
         f"{middle},{mid - 6} {middle + 6},{mid} {middle},{mid + 6} {middle - 6},{mid}"  # a diamond
         if kind == "meeting"

@@ -8,7 +8,7 @@ from operator import or_
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
@@ -53,7 +53,20 @@ class ClaimValueField(models.CharField):
         return value
 
 
+RANKS_BEST_FIRST = ("preferred", "normal", "deprecated")
+
+
+def rank_position(rank: str) -> int:
+    """Where a rank stands, best first: a sort key for claims in Python."""
+    return RANKS_BEST_FIRST.index(rank)
+
+
 class ClaimQuerySet(models.QuerySet):
+    def best_first(self):
+        """Preferred claims, then normal, then deprecated; the oldest first within a rank."""
+        position = Case(*(When(rank=r, then=Value(i)) for i, r in enumerate(RANKS_BEST_FIRST)))
+        return self.order_by(position, "pk")
+
     def current(self):
         """Claims not judged wrong."""
         return self.exclude(rank=Claim.Rank.DEPRECATED)

@@ -59,6 +59,11 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+def shown_name(record) -> str:
+    """The name shown for a record: its name, or its title, or else what it says of itself."""
+    return getattr(record, "name", None) or getattr(record, "title", None) or str(record)
+
+
 class SlugNaturalKeyMixin:
     def natural_key(self):
         return (self.slug,)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db.models import F
 
-from events.claimcourse import superseding
+from events.claimcourse import supersession_due
 from events.claimfields import SUBJECT_TYPES
 from events.models import Claim, Launch, Meeting, Tenure
 from events.services.dates import date_bounds_refresh, date_bounds_refresh_around
@@ -43,14 +43,9 @@ def meeting_lineups_refresh(*, meetings) -> int:
 def claim_supersession_refresh(*, claims) -> None:
     """Store `superseded_by` for these claims (whole groups of one subject and field: each depends on its peers)."""
     rows = claims.select_related("source").only(*SUPERSESSION_COLUMNS, "source__published_earliest")
-    groups = defaultdict(list)
-    for claim in rows:
-        groups[claim.subject_type, claim.subject_pk, claim.field].append(claim)
-    for group in groups.values():
-        wanted = superseding(group)
-        for claim in group:
-            if claim.superseded_by_id != wanted[claim.pk]:
-                Claim.objects.filter(pk=claim.pk).update(superseded_by=wanted[claim.pk])
+    for pk, (stored, wanted) in supersession_due(rows).items():
+        if stored != wanted:
+            Claim.objects.filter(pk=pk).update(superseded_by=wanted)
 
 
 def claim_disputes_refresh(*, claims) -> None:

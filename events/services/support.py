@@ -77,12 +77,7 @@ def record_values_support(*, record, before: dict[str, str] | None, support: Sup
         spec = CLAIM_FIELDS[subject_type][field]
         if not spec.is_set(value) or (before is not None and before.get(field) == value):
             continue
-        standing = list(
-            Claim.objects.about(record)
-            .current()
-            .filter(field=field, value=value)
-            .order_by("-rank", "pk")  # preferred, then normal
-        )
+        standing = list(Claim.objects.about(record).current().filter(field=field, value=value).best_first())
         if standing:
             if standing[0].rank != Claim.Rank.PREFERRED:
                 claim_rank_preferred(claim=standing[0])
