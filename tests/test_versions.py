@@ -3,6 +3,7 @@ admin, and served as the ETag of its detail GET and of a write's answer."""
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -124,3 +125,19 @@ def test_the_admin_form_carries_the_version_it_was_opened_on(seeded, username):
     assert client.post(change_url(meeting), form_data(page) | {"title": "Retitled", **SUPPORT}).status_code == 302
     assert version(meeting) > meeting.version
     assert 'name="record_version"' not in client.get(reverse("admin:events_topic_add")).content.decode()
+
+
+def test_the_admins_delete_action_goes_through_the_services(seeded):
+    admin = User.objects.create_superuser("versions-admin", password=None)
+    client = Client()
+    client.force_login(admin)
+    participant = Participant.objects.filter(meeting__slug=JULY).order_by("pk").first()
+    before = version(july())
+    response = client.post(
+        reverse("admin:events_participant_changelist"),
+        {"action": "delete_selected", "_selected_action": [participant.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Participant.objects.filter(pk=participant.pk).exists()
+    assert version(july()) > before  # the meeting's lineup changed with it
+    assert all(stored == made for stored, made in Meeting.objects.lineups_due().values())

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
@@ -154,6 +154,12 @@ class CuratedAdmin(SupportAdminMixin, EditLockMixin, SimpleHistoryAdmin):
             record_delete(instance=obj)
         except RecordInUse as exc:
             raise PermissionDenied(str(exc)) from exc
+
+    def delete_queryset(self, request, queryset):
+        # One at a time through the service (the changelist's delete action would otherwise delete in bulk).
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         key_or_404(self.model, object_id)
