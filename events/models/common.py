@@ -26,13 +26,13 @@ class VersionField(models.PositiveIntegerField):
     """
 
     def __init__(self, *args, **kwargs):
-        kwargs.update(default=1, editable=False)
+        kwargs.update(default=1, db_default=1, editable=False)  # the database's default too: rows written in SQL
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        kwargs.pop("default", None)
-        kwargs.pop("editable", None)
+        for key in ("default", "db_default", "editable"):
+            kwargs.pop(key, None)
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):

@@ -61,18 +61,15 @@ class EdtfField(models.CharField):
         return name, path, args, {**kwargs, "date": self.date}
 
     def pre_save(self, model_instance, add):
-        text = super().pre_save(model_instance, add)
-        names = (f"{self.date}_earliest", f"{self.date}_latest")
-        copied = add and any(getattr(model_instance, n) is not None for n in names)
-        if isinstance(model_instance, FuzzyDatedMixin) and not copied:  # a history row copies the record's
-            try:
-                bounds = edtf_bounds(text.strip()) if text.strip() else Bounds(None, None)
-            except ValidationError as exc:
-                raise ValidationError({self.attname: exc.messages}) from exc
-            bounds = narrowed(bounds, getattr(model_instance, f"{self.date}_basis", None))
-            setattr(model_instance, names[0], bounds.earliest)
-            setattr(model_instance, names[1], bounds.latest)
-        return text
+        if isinstance(model_instance, FuzzyDatedMixin):  # a history row copies the record's as they are
+            names = model_instance.fuzzy_date_names
+            bounds = [getattr(model_instance, f"{n}_{side}") for n in names for side in ("earliest", "latest")]
+            copied = add and any(day is not None for day in bounds)
+            if self.date == names[0] and not copied:  # the first date's field works out every date of the row
+                errors = model_instance.sync_fuzzy_dates()
+                if errors:
+                    raise ValidationError(errors)
+        return super().pre_save(model_instance, add)
 
 
 def fuzzy_start(name: str = "date") -> Coalesce:

@@ -66,20 +66,23 @@ def _save_children(children: list[models.Model], *, name: str) -> None:
             errors.append(_errors(exc))
         else:
             errors.append({})
-            _child_store(child)
+            record_store(instance=child)
     if any(errors):
         raise RecordInvalid({name: errors})
 
 
-def _child_store(child: models.Model) -> None:
-    """Save a row that belongs to the record being written (validated already): a claim, a member, a tenure."""
-    if isinstance(child, Claim):
-        claim_store(claim=child)
-    elif isinstance(child, Participant | CrewMember):
-        member_store(member=child)
-    else:
-        child.save()
-        _record_changed(child)
+@transaction.atomic
+def record_store(*, instance: models.Model) -> models.Model:
+    """Save one row as it is (validated already, or built on purpose as it is, as a test's fixture may be), and
+    what follows from it: derived values, versions, the dataset revision. For a row that belongs to a record
+    being written (a claim, a member, a tenure on an agency's page), and for rows made without a form."""
+    if isinstance(instance, Claim):
+        return claim_store(claim=instance)
+    if isinstance(instance, Participant | CrewMember):
+        return member_store(member=instance)
+    instance.save()
+    _record_changed(instance, meetings=[instance.pk] if isinstance(instance, Meeting) else [])
+    return instance
 
 
 def _child_remove(child: models.Model) -> None:
@@ -190,7 +193,7 @@ def record_save(
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise RecordInvalid({"non_field_errors": messages}) from exc
     for row in rows or []:
-        _child_store(row)
+        record_store(instance=row)
     if claims:
         subject_type = instance._meta.model_name
         new = [Claim(subject_type=subject_type, **{subject_type: instance}, **c) for c in claims]
