@@ -10,6 +10,7 @@ from django.db import connections
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
+from events.api.prepared import Prepared
 from events.claimfields import CLAIM_FIELDS, SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
@@ -72,38 +73,129 @@ def agency_heads_on(*, agency: Agency, day: dt.date) -> list[Head]:
     )
 
 
-@dataclass(frozen=True)
-class PreviousMeeting:
-    meeting: Meeting
-    min_days: int
-    max_days: int | None  # None when this meeting's date is open-ended
+DATE_COLUMNS = ("date_edtf", "date_earliest", "date_latest", "date_text")
+MEETING_COLUMNS = (
+    "pk", "version", "slug", "title", "kind", "status", "format", *DATE_COLUMNS, "summary", "previous_id",
+    "place__slug", "place__name", "related_launch__slug", "related_launch__name",
+)  # fmt: skip
 
 
-def meeting_previous(*, meetings: list[Meeting]) -> dict[int, PreviousMeeting]:
-    """For each meeting, the latest earlier *held* meeting of the same lineup (agencies and level).
+def _nested(row: dict, name: str) -> dict | None:
+    """`place__slug` and `place__name` of a row as `{slug, name}`, or None where there is no related record."""
+    slug, title = row.pop(f"{name}__slug"), row.pop(f"{name}__name")
+    return None if slug is None else {"slug": slug, "name": title}
 
-    Computed on every read, never stored.
-    """
-    wanted = {m.pk: m for m in meetings if m.date_earliest}  # lineups are read from the database: fresher
-    if not wanted:
-        return {}
-    previous_ids = dict(
-        Meeting.objects.filter(pk__in=wanted)
-        .with_previous()
-        .filter(previous_id__isnull=False)
-        .values_list("pk", "previous_id")
-    )
-    earlier = Meeting.objects.in_bulk(set(previous_ids.values()))
-    return {
-        pk: PreviousMeeting(
-            earlier[prev],
-            *meeting_gap(
-                later=(wanted[pk].date_earliest, wanted[pk].date_latest),
-                earlier=(earlier[prev].date_earliest, earlier[prev].date_latest),
-            ),
+
+def meeting_rows(queryset: QuerySet) -> QuerySet:
+    """Meetings as rows (no instances): own columns, `place` and `related_launch`, `previous_id`."""
+    return queryset.with_previous().values(*MEETING_COLUMNS)
+
+
+def _shaped(row: dict) -> dict:
+    row["place"], row["related_launch"] = _nested(row, "place"), _nested(row, "related_launch")
+    return row
+
+
+# The API's busiest reads: the same few queries with new keys on every request (see events.api.prepared).
+MEETING_BY_SLUG = Prepared(Meeting, lambda slug: meeting_rows(Meeting.objects.filter(slug=slug)))
+MEETINGS_BY_ID = Prepared(Meeting, lambda ids: meeting_rows(Meeting.objects.filter(pk__in=ids)))
+PARTICIPANTS = Prepared(
+    Participant,
+    lambda ids: (
+        Participant.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "person__name", "pk")
+        .values("meeting_id", "person__slug", "person__name", "agency__slug", "agency__name", "tenure_id",
+                "tenure__title", "role")
+    ),
+)  # fmt: skip
+TOPICS = Prepared(
+    Meeting.topics.through,
+    lambda ids: (
+        Meeting.topics.through.objects.filter(meeting_id__in=ids)
+        .order_by("topic__name", "topic_id")
+        .values("meeting_id", "topic__slug", "topic__name")
+    ),
+)
+EARLIER = Prepared(Meeting, lambda ids: Meeting.objects.filter(pk__in=ids).values("pk", "slug", "title", *DATE_COLUMNS))
+CLAIMS = Prepared(
+    Claim,
+    lambda pk: (
+        Claim.objects.filter(meeting_id=pk)
+        .order_by("subject_type", "field", "source__slug", "pk")
+        .values("pk", "field", "value", "rank", "locator", "note", "as_of", "superseded_by_id", "source__slug",
+                "source__title", "source__reliability", "source__published_earliest")
+    ),
+)  # fmt: skip
+
+
+def meeting_by_slug(slug: str) -> dict | None:
+    rows = MEETING_BY_SLUG(slug)
+    return _shaped(rows[0]) if rows else None
+
+
+def meetings_by_id(ids: list[int]) -> list[dict]:
+    """Rows of a page of meeting ids, in the order of the ids."""
+    found = {row["pk"]: row for row in MEETINGS_BY_ID(ids)}
+    return [_shaped(found[pk]) for pk in ids]
+
+
+def meeting_participants(rows: list[dict]) -> dict[int, list[dict]]:
+    """Per meeting row, its participants: `person`, `agency`, `tenure` (`{id, title}`) and `role`."""
+    found = {row["pk"]: [] for row in rows}
+    for row in PARTICIPANTS(list(found)):
+        tenure = None if row["tenure_id"] is None else {"id": row["tenure_id"], "title": row["tenure__title"]}
+        person, agency = _nested(row, "person"), _nested(row, "agency")
+        found[row["meeting_id"]].append({"person": person, "agency": agency, "tenure": tenure, "role": row["role"]})
+    return found
+
+
+def meeting_topics(rows: list[dict]) -> dict[int, list[dict]]:
+    """Per meeting row, its topics as `{slug, name}`, by name."""
+    found = {row["pk"]: [] for row in rows}
+    for row in TOPICS(list(found)):
+        found[row["meeting_id"]].append({"slug": row["topic__slug"], "name": row["topic__name"]})
+    return found
+
+
+def meeting_previous(rows: list) -> dict[int, dict | None]:
+    """For each meeting (a row with `previous_id`, or an instance), the latest earlier *held* meeting of the same
+    lineup (agencies and level): its `slug`, `title` and date, and the `gap` in days. Computed on every read."""
+    rows = [row if isinstance(row, dict) else _previous_of(row) for row in rows]
+    wanted = {row["pk"]: row for row in rows if row["date_earliest"] and row["previous_id"]}
+    found = {row["pk"]: None for row in rows}
+    earlier = {r["pk"]: r for r in EARLIER(sorted({row["previous_id"] for row in wanted.values()}))}
+    for pk, row in wanted.items():
+        before = earlier[row["previous_id"]]
+        least, most = meeting_gap(
+            later=(row["date_earliest"], row["date_latest"]), earlier=(before["date_earliest"], before["date_latest"])
         )
-        for pk, prev in previous_ids.items()
-    }
+        found[pk] = {**before, "gap": {"min_days": least, "max_days": most}}
+    return found
+
+
+def _previous_of(meeting: Meeting) -> dict:
+    # Lineups are read from the database, not the instance: fresher after a write.
+    previous = Meeting.objects.filter(pk=meeting.pk).with_previous().values_list("previous_id", flat=True).first()
+    return {"pk": meeting.pk, "date_earliest": meeting.date_earliest, "date_latest": meeting.date_latest,
+            "previous_id": previous}  # fmt: skip
+
+
+def meeting_claims(rows: list[dict]) -> dict[int, list[dict]]:
+    """Per meeting row (for a detail, one), its claims as rows: `source` as `{slug, title, reliability}`, and
+    `speaks_for` (the claim's `as_of`, or else its source's publication date)."""
+    found = {}
+    for meeting in rows:
+        claims = found[meeting["pk"]] = CLAIMS(meeting["pk"])
+        for row in claims:
+            row["id"] = row.pop("pk")
+            row["speaks_for"] = row.pop("as_of") or row["source__published_earliest"]
+            row["source"] = {
+                "slug": row.pop("source__slug"),
+                "title": row.pop("source__title"),
+                "reliability": row.pop("source__reliability"),
+            }
+            del row["source__published_earliest"]
+    return found
 
 
 def meeting_gap(*, later: tuple, earlier: tuple) -> tuple[int, int | None]:
@@ -297,7 +389,6 @@ def preferred_claim_mismatches() -> list[tuple[Claim, str]]:
 
 __all__ = [
     "Head",
-    "PreviousMeeting",
     "agency_head_tenures",
     "agency_heads_on",
     "heads_narrowed",

@@ -1,9 +1,13 @@
-"""Serializer fields for the API's shared shapes: fuzzy dates and compact related records."""
+"""Serializer fields for the API's shared shapes: fuzzy dates, links and compact related records.
+
+Fields read a model instance or a row (a dict) alike: reads of many records take rows (events.selectors),
+writes answer with the instance they saved.
+"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
-from rest_framework.reverse import reverse
 
 from events.api.filterfields import is_id
 from events.fuzzydates import edtf_bounds
@@ -23,16 +27,7 @@ class FuzzyDateField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
-        edtf = getattr(instance, f"{self.prefix}_edtf")
-        if not edtf:
-            return None
-        earliest, latest = getattr(instance, f"{self.prefix}_earliest"), getattr(instance, f"{self.prefix}_latest")
-        return {
-            "edtf": edtf,
-            "earliest": earliest.isoformat() if earliest else None,
-            "latest": latest.isoformat() if latest else None,
-            "text": getattr(instance, f"{self.prefix}_text"),
-        }
+        return fuzzy_date(instance, self.prefix)
 
     def to_internal_value(self, data):
         if data is None:
@@ -51,11 +46,113 @@ class FuzzyDateField(serializers.Field):
         return {f"{self.prefix}_edtf": data["edtf"].strip(), f"{self.prefix}_text": text}
 
 
+def value_of(obj, name: str):
+    """A column of a row, or an attribute of an instance."""
+    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+
+
+def fuzzy_date(obj, prefix: str = "date") -> dict | None:
+    """`{edtf, earliest, latest, text}` from the four `<prefix>_*` columns; None when the date is unknown."""
+    edtf = value_of(obj, f"{prefix}_edtf")
+    if not edtf:
+        return None
+    earliest, latest = value_of(obj, f"{prefix}_earliest"), value_of(obj, f"{prefix}_latest")
+    return {
+        "edtf": edtf,
+        "earliest": earliest.isoformat() if earliest else None,
+        "latest": latest.isoformat() if latest else None,
+        "text": value_of(obj, f"{prefix}_text"),
+    }
+
+
+ID_LOOKUPS = {"tenure-detail": "id", "claim-detail": "id"}  # the rest are addressed by slug
+
+
+def detail_prefix(request, view_name: str) -> str:
+    """A detail route's URL up to its key (`https://host/api/v1/meetings/`), reversed once per request.
+
+    A page links hundreds of records through a few routes: reversing each link would cost more than the rest
+    of its rendering.
+    """
+    request = getattr(request, "_request", request)  # a DRF request wraps Django's
+    prefixes = getattr(request, "_detail_prefixes", None)
+    if prefixes is None:
+        prefixes = {}
+        if request is not None:
+            request._detail_prefixes = prefixes
+    found = prefixes.get(view_name)
+    if found is None:
+        path = reverse(view_name, kwargs={ID_LOOKUPS.get(view_name, "slug"): "0"}).removesuffix("0/")
+        found = prefixes[view_name] = request.build_absolute_uri(path) if request is not None else path
+    return found
+
+
+def detail_url(request, view_name: str, key) -> str:
+    return f"{detail_prefix(request, view_name)}{key}/"
+
+
+def name_of(obj) -> str:
+    if isinstance(obj, dict):
+        return obj.get("name") or obj.get("title")
+    return getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj)
+
+
 def summary_of(obj, request, *, view_name: str, lookup: str = "slug") -> dict:
     """The compact form of a related record: `{slug, name, url}` (or `{id, name, url}` for id-addressed ones)."""
-    key = getattr(obj, lookup)
-    name = getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj)
-    return {lookup: key, "name": name, "url": reverse(view_name, kwargs={lookup: key}, request=request)}
+    key = value_of(obj, lookup)
+    return {lookup: key, "name": name_of(obj), "url": detail_url(request, view_name, key)}
+
+
+class LinksMixin:
+    """For a field linking to `view_name`: the route's prefix, found once per field (one field per response)."""
+
+    view_name: str
+
+    @property
+    def prefix(self) -> str:
+        found = self.__dict__.get("_prefix")
+        if found is None:
+            found = self.__dict__["_prefix"] = detail_prefix(self.context.get("request"), self.view_name)
+        return found
+
+    def summary(self, obj, lookup: str = "slug") -> dict:
+        key = value_of(obj, lookup)
+        return {lookup: key, "name": name_of(obj), "url": f"{self.prefix}{key}/"}
+
+    def row_link(self, value, links) -> dict | str:
+        """What the field gives for a row's value, with the request's prefixes (events.api.serializers.rows)."""
+        raise NotImplementedError
+
+
+class DetailUrlField(LinksMixin, serializers.HyperlinkedIdentityField):
+    """The record's own URL, from the request's prefix for the route and the record's key."""
+
+    def __init__(self, view_name: str, **kwargs):
+        kwargs.setdefault("lookup_field", ID_LOOKUPS.get(view_name, "slug"))
+        super().__init__(view_name=view_name, **kwargs)
+
+    def to_representation(self, value):
+        return f"{self.prefix}{value_of(value, self.lookup_field)}/"
+
+    def row_link(self, row, links) -> str:
+        return f"{links[self.view_name]}{row[self.lookup_field]}/"
+
+
+class LinkedKeyField(LinksMixin, serializers.HyperlinkedRelatedField):
+    """A related record's URL from its key alone (`superseded_by_id`), without reading the record."""
+
+    def __init__(self, view_name: str, key: str, **kwargs):
+        self.key = self.row_column = key
+        super().__init__(view_name=view_name, lookup_field=ID_LOOKUPS.get(view_name, "slug"), **kwargs)
+
+    def get_attribute(self, instance):
+        return value_of(instance, self.key)
+
+    def to_representation(self, value):
+        return f"{self.prefix}{value}/"
+
+    def row_link(self, key, links) -> str:
+        return f"{links[self.view_name]}{key}/"
 
 
 class ListOnlyManyRelatedField(ManyRelatedField):
@@ -67,7 +164,7 @@ class ListOnlyManyRelatedField(ManyRelatedField):
         return super().to_internal_value(data)
 
 
-class SummaryRelatedField(serializers.SlugRelatedField):
+class SummaryRelatedField(LinksMixin, serializers.SlugRelatedField):
     """Reads as `{slug, name, url}`; writes as the related record's slug."""
 
     def __init__(self, view_name: str, **kwargs):
@@ -87,11 +184,16 @@ class SummaryRelatedField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
     def to_representation(self, obj):
-        return summary_of(obj, self.context.get("request"), view_name=self.view_name)
+        return self.summary(obj)
+
+    def row_link(self, row, links) -> dict:
+        return {"slug": row["slug"], "name": name_of(row), "url": f"{links[self.view_name]}{row['slug']}/"}
 
 
-class TenureSummaryField(serializers.PrimaryKeyRelatedField):
+class TenureSummaryField(LinksMixin, serializers.PrimaryKeyRelatedField):
     """Tenures have no slug in URLs: reads as `{id, name, url}`, writes as the tenure id."""
+
+    view_name = "tenure-detail"
 
     def use_pk_only_optimization(self):
         return False
@@ -102,7 +204,10 @@ class TenureSummaryField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
     def to_representation(self, obj):
-        return summary_of(obj, self.context.get("request"), view_name="tenure-detail", lookup="id")
+        return self.summary(obj, lookup="id")
+
+    def row_link(self, row, links) -> dict:
+        return {"id": row["id"], "name": name_of(row), "url": f"{links[self.view_name]}{row['id']}/"}
 
 
 class JsonTypeMixin:

@@ -4,12 +4,11 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from events.api.documents.prepared import Prepared
+from events.api.prepared import Prepared
 from events.models import DatasetRevision
 
 # Answers that change without the data changing: heads (default day: today) and the API's own description.
 DATED_BY_OTHER_THINGS = re.compile(r"/heads/$|/api/v1/(schema|docs)/$")
-
 
 # Read on every API answer: compiled once rather than per request.
 CHANGED_AT = Prepared(DatasetRevision, lambda: DatasetRevision.objects.order_by("pk").values("changed_at")[:1])

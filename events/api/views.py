@@ -14,16 +14,21 @@ from rest_framework.response import Response
 
 from events.api import filters, serializers
 from events.api.backends import reject_unknown_params, validated_filters
-from events.api.documents.conflicts import conflict_documents
-from events.api.documents.heads import agency_id, head_documents
-from events.api.documents.meetings import meeting_document, meeting_documents, meeting_row, meeting_rows_in_order
-from events.api.documents.timeline import timeline_documents
 from events.api.filterfields import IsoDateField
 from events.api.preconditions import PreconditionMixin
 from events.api.schema import filterset_parameters
+from events.api.serializers.rows import with_row_reads
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.fuzzy import chronological
-from events.selectors import conflict_keys, meeting_previous, timeline
+from events.selectors import (
+    agency_heads_on,
+    conflict_entries,
+    conflict_keys,
+    meeting_by_slug,
+    meeting_previous,
+    meetings_by_id,
+    timeline,
+)
 from events.services.records import record_delete
 
 ID_PATTERN = r"[0-9]{1,18}"  # ids fit a 64-bit integer; longer digit strings are simply not found
@@ -94,9 +99,15 @@ class AgencyViewSet(RecordViewSet):
             day = field.clean(request.query_params.get("on")) or timezone.localdate()
         except forms.ValidationError as exc:
             raise ValidationError({"on": exc.messages}) from exc
-        if (agency := agency_id(slug)) is None:
-            raise NotFound()
-        return Response(head_documents(agency=agency, day=day, request=request))
+        self.day = day  # the serializer's `grounds` say how the answer stands on that day
+        heads = agency_heads_on(agency=self.get_object(), day=day)
+        return Response(self.get_serializer(heads, many=True).data)
+
+    def get_serializer_class(self):
+        return serializers.HeadSerializer if self.action == "heads" else super().get_serializer_class()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "day": getattr(self, "day", None)}
 
 
 class PersonViewSet(RecordViewSet):
@@ -138,9 +149,37 @@ class SourceViewSet(RecordViewSet):
     filterset_class = filters.SourceFilter
 
 
-class MeetingViewSet(RecordViewSet):
-    # Reads answer with documents built from rows (events/api/documents); writes answer through the
-    # serializer, which needs `place`, `related_launch`, `topics` and `participants` with their tenure.
+class MeetingReads(generics.GenericAPIView):
+    """A meeting read is answered from rows: the detail's `get_object()` gives its row, completed by what the
+    detail serializer reads besides (its `row_reads`), and a list page's rows are read by id. Below the mixins
+    of RecordViewSet in the MRO, so that they see the row as they would an instance."""
+
+    def get_object(self):
+        if self.action != "retrieve":
+            return super().get_object()  # a write: the instance
+        row = meeting_by_slug(self.kwargs[self.lookup_field])
+        if row is None:
+            raise NotFound()
+        self.check_object_permissions(self.request, row)
+        return RecordRow(with_row_reads(self.get_serializer_class(), [row])[0])
+
+    def paginate_queryset(self, queryset):
+        # A page is found by its ids alone, so sorting and counting read the meeting table only; then its rows.
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        return meetings_by_id(ids)
+
+
+class RecordRow(dict):
+    """A record's row that answers `pk` and `version` as an instance does (for the ETag)."""
+
+    def __init__(self, row: dict):
+        super().__init__(row)
+        self.pk, self.version = row["pk"], row["version"]
+
+
+class MeetingViewSet(RecordViewSet, MeetingReads):
+    # Writes save and answer with instances, which the serializer reads with `place`, `related_launch`, `topics`
+    # and `participants` with their tenure. Reads render rows (MeetingReads).
     queryset = Meeting.objects.select_related("place", "related_launch").prefetch_related(
         "topics",
         Prefetch(
@@ -152,33 +191,17 @@ class MeetingViewSet(RecordViewSet):
     ordering = {"date": (chronological(), "date_latest"), "title": ("title",), "status": ("status",)}
 
     def get_queryset(self):
-        return Meeting.objects.all() if self.action in ("list", "retrieve") else super().get_queryset()
-
-    def list(self, request, *args, **kwargs):
-        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
-        return self.get_paginated_response(meeting_documents(meeting_rows_in_order(ids), request))
-
-    def retrieve(self, request, *args, **kwargs):
-        row = meeting_row(kwargs["slug"])
-        if row is None:
-            raise NotFound()
-        return Response(meeting_document(row, request))
-
-    def get_object(self):
-        meeting = super().get_object()
-        self.previous_meetings = meeting_previous(meetings=[meeting])
-        return meeting
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "previous_meetings": getattr(self, "previous_meetings", {})}
+        if self.action in ("list", "retrieve"):
+            return Meeting.objects.all()  # filtered and ordered on the meeting table; rows read by MeetingReads
+        return super().get_queryset()
 
     def perform_create(self, serializer):
         super().perform_create(serializer)
-        serializer.context["previous_meetings"] = meeting_previous(meetings=[serializer.instance])
+        serializer.context["previous_meetings"] = meeting_previous([serializer.instance])
 
     def perform_update(self, serializer):
         super().perform_update(serializer)
-        serializer.context["previous_meetings"] = meeting_previous(meetings=[serializer.instance])
+        serializer.context["previous_meetings"] = meeting_previous([serializer.instance])
 
 
 class LaunchViewSet(RecordViewSet):
@@ -224,7 +247,7 @@ class TimelineView(MethodFirstMixin, generics.GenericAPIView):
             people=params.get("person") or (),
         )
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(timeline_documents(page, request))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class ConflictsView(MethodFirstMixin, generics.GenericAPIView):
@@ -245,7 +268,7 @@ class ConflictsView(MethodFirstMixin, generics.GenericAPIView):
             field=params.get("field") or None,
         )
         page = self.paginate_queryset(keys)
-        return self.get_paginated_response(conflict_documents(page, request))
+        return self.get_paginated_response(self.get_serializer(conflict_entries(page), many=True).data)
 
 
 def healthz(request):

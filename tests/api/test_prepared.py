@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 
-from events.api.documents.prepared import Prepared
+from events.api.prepared import Prepared
 from events.models import Meeting
 from tests.factories import MeetingFactory
 

@@ -3,11 +3,19 @@
 from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
-from events.api.fields import StrictCharField, SummaryRelatedField, summary_of
+from events.api.fields import (
+    DetailUrlField,
+    LinkedKeyField,
+    StrictCharField,
+    SummaryRelatedField,
+    detail_url,
+    summary_of,
+    value_of,
+)
 from events.api.filterfields import is_id
 from events.api.serializers.base import RecordSerializer
+from events.api.serializers.rows import RowsMixin
 from events.claimfields import SUBJECT_TYPES
 from events.models import Claim, Source
 
@@ -45,9 +53,9 @@ class ClaimInTimeMixin(serializers.Serializer):
     speaks_for = serializers.DateField(
         read_only=True, help_text="The day the claim speaks for: `as_of`, or else its source's publication date."
     )
-    superseded_by = serializers.HyperlinkedRelatedField(
-        view_name="claim-detail",
-        lookup_field="id",
+    superseded_by = LinkedKeyField(
+        "claim-detail",
+        "superseded_by_id",
         read_only=True,
         allow_null=True,
         help_text="A later claim that moves this value forward along its natural course (planned, then held); "
@@ -55,10 +63,10 @@ class ClaimInTimeMixin(serializers.Serializer):
     )
 
 
-class ClaimBriefSerializer(ClaimInTimeMixin, serializers.ModelSerializer):
+class ClaimBriefSerializer(RowsMixin, ClaimInTimeMixin, serializers.ModelSerializer):
     """A claim as listed under the record it is about."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="claim-detail", lookup_field="id")
+    url = DetailUrlField("claim-detail")
     source = SummaryRelatedField("source-detail", read_only=True)
 
     class Meta:
@@ -66,8 +74,8 @@ class ClaimBriefSerializer(ClaimInTimeMixin, serializers.ModelSerializer):
         fields = ["id", "url", "source", "field", "value", "rank", "locator", "note", "speaks_for", "superseded_by"]
 
 
-class SourceBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="slug")
+class SourceBriefSerializer(RowsMixin, serializers.ModelSerializer):
+    url = DetailUrlField("source-detail")
     name = serializers.CharField(source="title")
 
     class Meta:
@@ -76,19 +84,22 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 
 
 class ProvenanceMixin(serializers.Serializer):
-    """Adds `sources` and `claims` to a detail response; the view prefetches `claims__source`."""
+    """Adds `sources` and `claims` to a detail response; the view prefetches `claims__source` (or reads the
+    claims as rows)."""
 
     sources = serializers.SerializerMethodField()
     claims = ClaimBriefSerializer(many=True, read_only=True)
 
     @extend_schema_field(SourceBriefSerializer(many=True))
     def get_sources(self, obj):
-        sources = {claim.source.slug: claim.source for claim in obj.claims.all()}
+        claims = value_of(obj, "claims")
+        claims = claims.all() if hasattr(claims, "all") else claims
+        sources = {value_of(source, "slug"): source for source in (value_of(claim, "source") for claim in claims)}
         return SourceBriefSerializer([sources[s] for s in sorted(sources)], many=True, context=self.context).data
 
 
 class ClaimSerializer(ClaimInTimeMixin, RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="claim-detail", lookup_field="id")
+    url = DetailUrlField("claim-detail")
     source = SummaryRelatedField("source-detail", queryset=Source.objects.all())
     subject_type = serializers.ChoiceField(choices=SUBJECT_TYPES)
     subject = SubjectField(help_text="The record the claim is about: written as its slug (a tenure's id).")
@@ -166,7 +177,7 @@ class ConflictSerializer(serializers.Serializer):
                     "sources": SourceBriefSerializer(
                         [sources[s] for s in sorted(sources)], many=True, context=self.context
                     ).data,
-                    "claims": [reverse("claim-detail", kwargs={"id": c.id}, request=request) for c in claims],
+                    "claims": [detail_url(request, "claim-detail", c.id) for c in claims],
                 }
             )
         return {

@@ -3,13 +3,23 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from events.api.fields import FuzzyDateField, SummaryRelatedField, TenureSummaryField, summary_of
+from events.api.fields import (
+    DetailUrlField,
+    FuzzyDateField,
+    SummaryRelatedField,
+    TenureSummaryField,
+    detail_prefix,
+    fuzzy_date,
+    summary_of,
+)
 from events.api.serializers.base import ClaimInputSerializer, RecordSerializer
 from events.api.serializers.claims import ClaimBriefSerializer, ProvenanceMixin
+from events.api.serializers.rows import RowsListSerializer, RowsMixin
 from events.models import Agency, CrewMember, Launch, Meeting, Participant, Person, Place, Tenure, Topic
+from events.selectors import meeting_claims, meeting_participants, meeting_previous, meeting_topics
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(RowsMixin, serializers.ModelSerializer):
     serializer_field_mapping = RecordSerializer.serializer_field_mapping
     person = SummaryRelatedField("person-detail", queryset=Person.objects.all())
     agency = SummaryRelatedField("agency-detail", queryset=Agency.objects.all(), required=False, allow_null=True)
@@ -45,10 +55,14 @@ class PreviousMeetingSerializer(serializers.Serializer):
     gap = GapSerializer(help_text="Days between the two meetings, from the closest to the furthest their dates allow.")
 
 
-class MeetingSerializer(RecordSerializer):
-    members_field = "participants"
+class MeetingSerializer(RowsMixin, RecordSerializer):
+    """Reads render rows (events.selectors.meeting_rows); writes answer with the saved instance."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="meeting-detail", lookup_field="slug")
+    members_field = "participants"
+    # What fills these fields on a page of rows, one query each for the page (RowsListSerializer).
+    row_reads = {"topics": meeting_topics, "participants": meeting_participants, "previous_meeting": meeting_previous}
+
+    url = DetailUrlField("meeting-detail")
     date = FuzzyDateField("date")
     place = SummaryRelatedField("place-detail", queryset=Place.objects.all(), required=False, allow_null=True)
     topics = SummaryRelatedField("topic-detail", queryset=Topic.objects.all(), many=True, required=False)
@@ -77,24 +91,27 @@ class MeetingSerializer(RecordSerializer):
             "previous_meeting",
             "summary",
         ]
+        list_serializer_class = RowsListSerializer
 
     @extend_schema_field(PreviousMeetingSerializer(allow_null=True))
     def get_previous_meeting(self, meeting):
-        previous = self.context.get("previous_meetings", {}).get(meeting.pk)
+        if isinstance(meeting, dict):
+            previous = meeting["previous_meeting"]
+        else:  # an instance just written: the view gives its previous meeting
+            previous = self.context.get("previous_meetings", {}).get(meeting.pk)
         if previous is None:
             return None
-        request = self.context.get("request")
         return {
-            **summary_of(previous.meeting, request, view_name="meeting-detail"),
-            "date": FuzzyDateField("date").to_representation(previous.meeting),
-            "gap": {"min_days": previous.min_days, "max_days": previous.max_days},
+            **summary_of(previous, self.context.get("request"), view_name="meeting-detail"),
+            "date": fuzzy_date(previous),
+            "gap": previous["gap"],
         }
 
 
 class LaunchSerializer(RecordSerializer):
     members_field = "crew"
 
-    url = serializers.HyperlinkedIdentityField(view_name="launch-detail", lookup_field="slug")
+    url = DetailUrlField("launch-detail")
     date = FuzzyDateField("date")
     operator = SummaryRelatedField("agency-detail", queryset=Agency.objects.all(), required=False, allow_null=True)
     site = SummaryRelatedField("place-detail", queryset=Place.objects.all(), required=False, allow_null=True)
@@ -123,9 +140,11 @@ class ClaimsWithRecordField(serializers.ListField):
     """Reads the record's claims; on write, claims to add about the record in the same transaction."""
 
     child = ClaimInputSerializer()
+    row_serializer = ClaimBriefSerializer
 
     def to_representation(self, claims):
-        return ClaimBriefSerializer(claims.all(), many=True, context=self.context).data
+        claims = claims.all() if hasattr(claims, "all") else claims  # a manager, or rows
+        return ClaimBriefSerializer(claims, many=True, context=self.context).data
 
 
 @extend_schema_field(ClaimBriefSerializer(many=True))
@@ -134,6 +153,7 @@ class _ClaimsSchema(ClaimsWithRecordField):
 
 
 class MeetingDetailSerializer(ProvenanceMixin, MeetingSerializer):
+    row_reads = {**MeetingSerializer.row_reads, "claims": meeting_claims}
     claims = _ClaimsSchema(required=False)
 
     class Meta(MeetingSerializer.Meta):
@@ -148,6 +168,8 @@ class LaunchDetailSerializer(ProvenanceMixin, LaunchSerializer):
 
 
 class TimelineItemSerializer(serializers.Serializer):
+    """A row of events.selectors.timeline: a meeting or a launch."""
+
     type = serializers.ChoiceField(choices=["meeting", "launch"])
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -156,24 +178,12 @@ class TimelineItemSerializer(serializers.Serializer):
     date = FuzzyDateField("date")
 
     def to_representation(self, item):
-        row = _Row(
-            slug=item["item_slug"],
-            name=item["item_name"],
-            date_edtf=item["item_edtf"],
-            date_earliest=item["item_earliest"],
-            date_latest=item["item_latest"],
-            date_text=item["item_text"],
-        )
+        request = self.context.get("request")
         return {
             "type": item["type"],
-            **summary_of(row, self.context.get("request"), view_name=f"{item['type']}-detail"),
+            "slug": item["item_slug"],
+            "name": item["item_name"],
+            "url": f"{detail_prefix(request, item['type'] + '-detail')}{item['item_slug']}/",
             "status": item["item_status"],
-            "date": FuzzyDateField("date").to_representation(row),
+            "date": fuzzy_date(item, "item"),
         }
-
-
-class _Row:
-    """Attribute access over a timeline row, for the shared summary and date helpers."""
-
-    def __init__(self, **columns):
-        self.__dict__.update(columns)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from events.api.fields import FuzzyDateField, SummaryRelatedField
+from events.api.fields import DetailUrlField, FuzzyDateField, SummaryRelatedField
 from events.api.serializers.base import RecordSerializer
 from events.api.serializers.claims import ClaimBriefSerializer, ProvenanceMixin
 from events.models import Agency, Person, Place, Source, Tenure, Topic
@@ -10,7 +10,7 @@ from events.selectors import head_grounds
 
 
 class AgencySerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="agency-detail", lookup_field="slug")
+    url = DetailUrlField("agency-detail")
 
     class Meta:
         model = Agency
@@ -18,7 +18,7 @@ class AgencySerializer(RecordSerializer):
 
 
 class PersonSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
+    url = DetailUrlField("person-detail")
 
     class Meta:
         model = Person
@@ -26,7 +26,7 @@ class PersonSerializer(RecordSerializer):
 
 
 class PlaceSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="place-detail", lookup_field="slug")
+    url = DetailUrlField("place-detail")
     parent = SummaryRelatedField("place-detail", queryset=Place.objects.all(), required=False, allow_null=True)
 
     class Meta:
@@ -35,7 +35,7 @@ class PlaceSerializer(RecordSerializer):
 
 
 class TopicSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="topic-detail", lookup_field="slug")
+    url = DetailUrlField("topic-detail")
 
     class Meta:
         model = Topic
@@ -43,7 +43,7 @@ class TopicSerializer(RecordSerializer):
 
 
 class SourceSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="slug")
+    url = DetailUrlField("source-detail")
     published = FuzzyDateField("published")
 
     class Meta:
@@ -64,7 +64,7 @@ class SourceSerializer(RecordSerializer):
 
 
 class TenureSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="tenure-detail", lookup_field="id")
+    url = DetailUrlField("tenure-detail")
     person = SummaryRelatedField("person-detail", queryset=Person.objects.all())
     agency = SummaryRelatedField("agency-detail", queryset=Agency.objects.all())
     start = FuzzyDateField("start")

@@ -1,6 +1,6 @@
 """Queries compiled to SQL once per database and argument shape, then run again with new arguments.
 
-A document's reads are a handful of small queries whose SQL depends only on how many ids they are given;
+The API's busiest reads are a handful of small queries whose SQL depends only on how many ids they are given;
 building and compiling each QuerySet anew costs about as much CPU as PostgreSQL spends answering it.
 """
 
