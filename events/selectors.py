@@ -14,7 +14,7 @@ from events.api.prepared import Prepared
 from events.claimfields import CLAIM_FIELDS, SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID
-from events.models.fuzzy import chronological, chronological_sorted, fuzzy_end, fuzzy_span, fuzzy_start
+from events.models.fuzzy import chronological, fuzzy_end, fuzzy_span, fuzzy_start
 
 
 @dataclass(frozen=True)
@@ -217,10 +217,7 @@ def overlapping(qs: QuerySet, *, prefix: str = "date", after: dt.date | None = N
     # An inverted window (after > before) is no range; the bounds below still answer it as they always have.
     inverted = after is not None and before is not None and after > before
     if connections[qs.db].vendor == "postgresql" and not inverted:
-        qs = qs.alias(_span=fuzzy_span(prefix)).filter(_span__overlap=DateRange(after, before, "[]"))
-        if not qs.query.order_by and qs.query.default_ordering:  # the default order, by date
-            qs = qs.order_by(chronological_sorted(prefix).asc(nulls_last=True), "slug")
-        return qs
+        return qs.alias(_span=fuzzy_span(prefix)).filter(_span__overlap=DateRange(after, before, "[]"))
     if after:
         qs = qs.alias(_ends=fuzzy_end(prefix)).filter(_ends__gte=after)
     if before:

@@ -1,6 +1,5 @@
 """Filter types that accept exactly what the API documents and refuse the rest with a 400."""
 
-import copy
 import re
 
 import django_filters as df
@@ -80,21 +79,6 @@ class StrictFilterSet(df.FilterSet):
     """Generated boolean filters are strict too, and only free text may be given empty."""
 
     FILTER_DEFAULTS = {**df.FilterSet.FILTER_DEFAULTS, BooleanField: {"filter_class": StrictBooleanFilter}}
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        # django-filter deep-copies every declared filter per request, and with them their querysets; what a
-        # filter holds per request is only its parent and model, so a shallow copy bound to this set will do.
-        base_filters = self.base_filters
-        self.base_filters = {}  # nothing for the parent class to copy
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        del self.base_filters
-        model = self.queryset.model
-        self.filters = {}
-        for name, declared in base_filters.items():
-            flt = self.filters[name] = copy.copy(declared)
-            if declared.method is not None:
-                flt.method = declared.method  # binds the filter method to the copy, not to the declared filter
-            flt.model, flt.parent = model, self
 
     def get_form_class(self):
         # The form's fields follow from the declarations alone: one form class per FilterSet class, not per request.

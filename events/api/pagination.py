@@ -3,8 +3,6 @@ from functools import partial
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
-from django.db.models.query import FlatValuesListIterable, ModelIterable
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -20,10 +18,6 @@ class CountOncePerRevision(Paginator):
     Every write moves the revision on, so a kept count is never stale. The question is the request's
     path and its filters (every parameter but the page's own): reads are public, so the same question
     always means the same rows at one revision, and no SQL needs compiling to find the count again.
-
-    A question not counted yet is counted by its page's own query (`COUNT(*) OVER ()`), where the rows
-    allow it: finding the page already reads every matching row to order them, so a separate count
-    would read them all a second time.
     """
 
     def __init__(self, *args, revision=None, question=None, **kwargs):
@@ -44,33 +38,6 @@ class CountOncePerRevision(Paginator):
             cache.set(self.key, count)
         self.__dict__["count"] = count
         return count
-
-    def page(self, number):
-        flat = _counted_alongside(self.object_list)
-        if flat is None or not self.key or "count" in self.__dict__ or cache.get(self.key) is not None:
-            return super().page(number)
-        number, total = int(number), "_page_total"
-        counted = self.object_list.annotate(**{total: Window(Count("*"))})
-        if flat:
-            counted = counted.values_list(*self.object_list.query.values_select, total)
-        bottom = (number - 1) * self.per_page
-        rows = list(counted[bottom : bottom + self.per_page])
-        if not rows:
-            return super().page(number)  # nothing there: a plain count tells an empty list from a page too far
-        self._keep(rows[0][-1] if flat else getattr(rows[0], total))
-        return self._get_page([row[0] for row in rows] if flat else rows, number, self)
-
-
-def _counted_alongside(object_list) -> bool | None:
-    """Whether a page of `object_list` can carry the count: True for a flat list of one column, False for
-    model instances, None where a window count would not be the number of rows (DISTINCT, UNION) or
-    there is no query."""
-    query = getattr(object_list, "query", None)
-    if query is None or query.distinct or query.combinator:
-        return None
-    if object_list._iterable_class is FlatValuesListIterable:
-        return True
-    return False if object_list._iterable_class is ModelIterable else None
 
 
 class PagePagination(PageNumberPagination):
