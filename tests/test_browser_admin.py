@@ -21,6 +21,8 @@ from events.models import Agency, Meeting, Source
 from events.services.curators import CURATORS, curator_create
 from events.services.seed import seed_load
 
+pytestmark = pytest.mark.slow  # a real browser
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 USERNAME = "curator"
 PASSWORD = "a-long-curator-pass-2026"

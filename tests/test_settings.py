@@ -145,6 +145,7 @@ def test_check_deploy_flags_a_production_environment_without_https():
         assert warning in result.stderr
 
 
+@pytest.mark.slow  # a development server in a process
 def test_local_development_serves_plain_http_on_127_0_0_1(tmp_path):
     port = free_port()
     env = {"PATH": os.environ["PATH"], "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}

@@ -553,9 +553,7 @@ FIXTURE_CLAIMS = _fixture_claims()
 def claim_keys(query=""):
     """The claims the claims list keeps for `query`, as (source, subject_type, subject slug, field, value, rank)."""
     claims = filtered("claims", query).select_related("source", *SUBJECT_TYPES)
-    keys = [
-        (c.source.slug, c.subject_type, getattr(c, c.subject_type).slug, c.field, c.value, c.rank) for c in claims
-    ]
+    keys = [(c.source.slug, c.subject_type, getattr(c, c.subject_type).slug, c.field, c.value, c.rank) for c in claims]
     assert len(keys) == len(set(keys))
     return set(keys)
 
