@@ -13,7 +13,6 @@ from rest_framework.test import APIClient
 
 from events.api import filters
 from events.claimfields import SUBJECT_TYPES
-
 from events.models import Agency, Claim, Place, Tenure
 from tests.factories import (
     AgencyFactory,
