@@ -55,6 +55,7 @@ def test_debug_must_be_asked_for():
         "x" * 60,  # long, but only one distinct character
         "django-insecure-" + secrets.token_urlsafe(50),  # what startproject writes into settings.py
     ],
+    ids=["old-fallback", "placeholder", "one-character", "startproject"],  # the same on every xdist worker
 )
 @pytest.mark.parametrize("debug", ["1", "0"])
 def test_a_short_or_published_secret_key_is_refused_even_with_debug(key, debug):
