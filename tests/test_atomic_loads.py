@@ -28,7 +28,8 @@ from django.db import connection
 
 from events.services.seed import seed_fixture_paths
 
-pytestmark = pytest.mark.django_db  # only for the connection's settings; the loads run in other databases
+# slow: processes killed midway. django_db only for the connection's settings; the loads run in other databases.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 DEADLINE = 180  # seconds any one wait may take before the test gives up
 

@@ -18,6 +18,8 @@ from rest_framework.views import APIView
 from events.services.curators import curator_create
 from events.services.seed import seed_load
 
+pytestmark = pytest.mark.slow  # fuzzing against a live server
+
 FUZZ_EXAMPLES = 8  # per operation in the fuzzing phase, on top of the examples and coverage phases' cases
 CONFIG = schemathesis.Config.from_dict(
     {

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.slow  # gunicorn in a process
+
 VENV_BIN = Path(sys.executable).parent
 HASHED = re.compile(r"\.[0-9a-f]{12}\.(?:css|js)$")
 LONG_LIVED = re.compile(r"max-age=(\d+)")

@@ -55,6 +55,7 @@ def test_debug_must_be_asked_for():
         "x" * 60,  # long, but only one distinct character
         "django-insecure-" + secrets.token_urlsafe(50),  # what startproject writes into settings.py
     ],
+    ids=["old-fallback", "placeholder", "one-character", "startproject"],  # the same on every xdist worker
 )
 @pytest.mark.parametrize("debug", ["1", "0"])
 def test_a_short_or_published_secret_key_is_refused_even_with_debug(key, debug):
@@ -145,6 +146,7 @@ def test_check_deploy_flags_a_production_environment_without_https():
         assert warning in result.stderr
 
 
+@pytest.mark.slow  # a development server in a process
 def test_local_development_serves_plain_http_on_127_0_0_1(tmp_path):
     port = free_port()
     env = {"PATH": os.environ["PATH"], "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}

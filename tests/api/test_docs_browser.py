@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a real browser
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Collects the page's CSP violation events before any of its scripts run.
 RECORD_CSP_VIOLATIONS = """

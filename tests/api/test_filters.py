@@ -8,8 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from django.http import QueryDict
 from rest_framework.test import APIClient
 
+from events.api import filters
+from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, Place, Tenure
 from tests.factories import (
     AgencyFactory,
@@ -34,9 +37,30 @@ S003 = "003_007efc6446bec603"
 S004 = "004_404598c61fc80e23"
 
 
+FILTER_SETS = {
+    "agencies": filters.AgencyFilter,
+    "people": filters.PersonFilter,
+    "tenures": filters.TenureFilter,
+    "places": filters.PlaceFilter,
+    "topics": filters.TopicFilter,
+    "sources": filters.SourceFilter,
+    "meetings": filters.MeetingFilter,
+    "launches": filters.LaunchFilter,
+    "claims": filters.ClaimFilter,
+}
+
+
 @pytest.fixture
 def api(seeded):
     return APIClient()
+
+
+def filtered(resource, query=""):
+    """The records a list's FilterSet keeps for `query`, as the list endpoint runs it."""
+    filter_set_class = FILTER_SETS[resource]
+    filter_set = filter_set_class(QueryDict(query), queryset=filter_set_class._meta.model.objects.all())
+    assert filter_set.is_valid(), filter_set.errors
+    return filter_set.qs
 
 
 def results(api, resource, query=""):
@@ -50,17 +74,17 @@ def results(api, resource, query=""):
     return body["results"]
 
 
-def slugs(api, resource, query=""):
-    found = [item["slug"] for item in results(api, resource, query)]
+def slugs(resource, query=""):
+    found = list(filtered(resource, query).values_list("slug", flat=True))
     assert len(found) == len(set(found)), f"duplicates in {found}"
     return set(found)
 
 
-def assert_narrows(api, resource, query, expected):
+def assert_narrows(resource, query, expected):
     """The filtered list is exactly `expected`, a strict subset of the unfiltered list."""
-    everything = slugs(api, resource)
+    everything = slugs(resource)
     assert set(expected) < everything, "the expected set must be narrower than the unfiltered list"
-    assert slugs(api, resource, query) == set(expected)
+    assert slugs(resource, query) == set(expected)
 
 
 def assert_problem(response, status, *, names=()):
@@ -97,8 +121,8 @@ AGENCY_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), AGENCY_CASES)
-def test_agency_filters(api, query, expected):
-    assert_narrows(api, "agencies", query, expected)
+def test_agency_filters(seeded, query, expected):
+    assert_narrows("agencies", query, expected)
 
 
 # ---------------------------------------------------------------- people
@@ -124,8 +148,8 @@ PEOPLE_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), PEOPLE_CASES)
-def test_people_filters(api, query, expected):
-    assert_narrows(api, "people", query, expected)
+def test_people_filters(seeded, query, expected):
+    assert_narrows("people", query, expected)
 
 
 # ---------------------------------------------------------------- tenures
@@ -165,11 +189,11 @@ TENURE_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), TENURE_CASES)
-def test_tenure_filters(api, query, expected):
-    assert_narrows(api, "tenures", query, expected)
+def test_tenure_filters(seeded, query, expected):
+    assert_narrows("tenures", query, expected)
 
 
-def test_tenure_is_head_filter(api):
+def test_tenure_is_head_filter(seeded):
     deputy = TenureFactory(
         slug="deputy-administrator",
         agency=Agency.objects.get(slug="nasa"),
@@ -177,10 +201,10 @@ def test_tenure_is_head_filter(api):
         is_head=False,
         start_edtf="2025-03",
     )
-    assert slugs(api, "tenures", "is_head=true") == ALL_TENURES
-    assert slugs(api, "tenures", "is_head=false") == {deputy.slug}
-    assert slugs(api, "tenures", "is_head=false&active_on=2025-07-31&agency=nasa") == {deputy.slug}
-    assert slugs(api, "tenures", "is_head=true&active_on=2025-07-31&agency=nasa") == {BRIDENSTINE, NELSON, DUFFY_NASA}
+    assert slugs("tenures", "is_head=true") == ALL_TENURES
+    assert slugs("tenures", "is_head=false") == {deputy.slug}
+    assert slugs("tenures", "is_head=false&active_on=2025-07-31&agency=nasa") == {deputy.slug}
+    assert slugs("tenures", "is_head=true&active_on=2025-07-31&agency=nasa") == {BRIDENSTINE, NELSON, DUFFY_NASA}
 
 
 def test_tenure_results_carry_ids_that_resolve(api):
@@ -209,8 +233,8 @@ PLACE_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), PLACE_CASES)
-def test_place_filters(api, query, expected):
-    assert_narrows(api, "places", query, expected)
+def test_place_filters(seeded, query, expected):
+    assert_narrows("places", query, expected)
 
 
 TOPIC_CASES = [
@@ -241,8 +265,8 @@ TOPIC_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), TOPIC_CASES)
-def test_topic_filters(api, query, expected):
-    assert_narrows(api, "topics", query, expected)
+def test_topic_filters(seeded, query, expected):
+    assert_narrows("topics", query, expected)
 
 
 SOURCE_CASES = [
@@ -264,8 +288,8 @@ SOURCE_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), SOURCE_CASES)
-def test_source_filters(api, query, expected):
-    assert_narrows(api, "sources", query, expected)
+def test_source_filters(seeded, query, expected):
+    assert_narrows("sources", query, expected)
 
 
 # ---------------------------------------------------------------- meetings
@@ -356,8 +380,8 @@ MEETING_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), MEETING_CASES)
-def test_meeting_filters(api, query, expected):
-    assert_narrows(api, "meetings", query, expected)
+def test_meeting_filters(seeded, query, expected):
+    assert_narrows("meetings", query, expected)
 
 
 # The meetings without a place, and the announcements, have no known format.
@@ -370,8 +394,8 @@ MEETING_FORMAT_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), MEETING_FORMAT_CASES)
-def test_meeting_format_filter(api, query, expected):
-    assert_narrows(api, "meetings", query, expected)
+def test_meeting_format_filter(seeded, query, expected):
+    assert_narrows("meetings", query, expected)
 
 
 def test_meeting_formats_in_the_data(api):
@@ -393,7 +417,7 @@ def test_headline_question_heads_of_nasa_and_roscosmos_met_in_person(api):
     assert [m["slug"] for m in found] == [M2025, M2018]
 
 
-def test_head_of_needs_the_head_not_just_the_agency(api):
+def test_head_of_needs_the_head_not_just_the_agency(seeded):
     """A non-head from an agency counts for `agency` but not for `head_of`."""
     nasa, roscosmos = Agency.objects.get(slug="nasa"), Agency.objects.get(slug="roscosmos")
     meeting = MeetingFactory(slug="working-level-talks", status="held", date_edtf="2025-09")
@@ -401,44 +425,44 @@ def test_head_of_needs_the_head_not_just_the_agency(api):
     ParticipantFactory(meeting=meeting, person=deputy.person, agency=nasa, tenure=deputy)
     ParticipantFactory(meeting=meeting, person=PersonFactory(), agency=roscosmos, tenure=None)
 
-    assert "working-level-talks" in slugs(api, "meetings", "agency=nasa&agency=roscosmos")
-    assert slugs(api, "meetings", "head_of=nasa&head_of=roscosmos&status=held") == {M2018, M2025}
-    assert "working-level-talks" not in slugs(api, "meetings", "head_of=nasa")
-    assert "working-level-talks" not in slugs(api, "meetings", "head_of=roscosmos")
+    assert "working-level-talks" in slugs("meetings", "agency=nasa&agency=roscosmos")
+    assert slugs("meetings", "head_of=nasa&head_of=roscosmos&status=held") == {M2018, M2025}
+    assert "working-level-talks" not in slugs("meetings", "head_of=nasa")
+    assert "working-level-talks" not in slugs("meetings", "head_of=roscosmos")
 
 
-def test_undated_meetings_never_match_a_date_bound(api):
+def test_undated_meetings_never_match_a_date_bound(seeded):
     MeetingFactory(slug="undated-talks", date_edtf="")
-    assert "undated-talks" in slugs(api, "meetings")
-    assert "undated-talks" not in slugs(api, "meetings", "date_after=1900-01-01")
-    assert "undated-talks" not in slugs(api, "meetings", "date_before=2100-12-31")
-    assert "undated-talks" not in slugs(api, "meetings", "date_after=1900-01-01&date_before=2100-12-31")
+    assert "undated-talks" in slugs("meetings")
+    assert "undated-talks" not in slugs("meetings", "date_after=1900-01-01")
+    assert "undated-talks" not in slugs("meetings", "date_before=2100-12-31")
+    assert "undated-talks" not in slugs("meetings", "date_after=1900-01-01&date_before=2100-12-31")
 
 
-def test_place_filter_reaches_places_within_places(api):
+def test_place_filter_reaches_places_within_places(seeded):
     """Meetings at facilities inside Houston are found by `place=houston`; one in Houston itself too."""
-    assert slugs(api, "meetings", "place=houston") == {HOUSTON, BOEING}
+    assert slugs("meetings", "place=houston") == {HOUSTON, BOEING}
     MeetingFactory(slug="city-hall-talks", place=Place.objects.get(slug="houston"))
-    assert slugs(api, "meetings", "place=houston") == {HOUSTON, BOEING, "city-hall-talks"}
-    assert slugs(api, "meetings", "place=johnson-space-center") == {HOUSTON}
+    assert slugs("meetings", "place=houston") == {HOUSTON, BOEING, "city-hall-talks"}
+    assert slugs("meetings", "place=johnson-space-center") == {HOUSTON}
 
 
-def test_place_filter_reaches_places_nested_deeper(api):
+def test_place_filter_reaches_places_nested_deeper(seeded):
     building = PlaceFactory(slug="building-9", kind="facility", parent=Place.objects.get(slug="johnson-space-center"))
     MeetingFactory(slug="mockup-tour", place=building)
-    assert slugs(api, "meetings", "place=johnson-space-center") == {HOUSTON, "mockup-tour"}
-    assert slugs(api, "meetings", "place=houston") == {HOUSTON, BOEING, "mockup-tour"}
+    assert slugs("meetings", "place=johnson-space-center") == {HOUSTON, "mockup-tour"}
+    assert slugs("meetings", "place=houston") == {HOUSTON, BOEING, "mockup-tour"}
 
 
-def test_repeatable_agency_with_a_third_party(api):
+def test_repeatable_agency_with_a_third_party(seeded):
     """`agency` is all-of: adding an agency that was not there empties the result."""
     extra = AgencyFactory(slug="extra-agency")
     meeting = MeetingFactory(slug="three-way-talks", date_edtf="2025-09")
     for agency_slug in ("nasa", "roscosmos"):
         ParticipantFactory(meeting=meeting, agency=Agency.objects.get(slug=agency_slug))
     ParticipantFactory(meeting=meeting, agency=extra)
-    assert slugs(api, "meetings", "agency=nasa&agency=roscosmos&agency=extra-agency") == {"three-way-talks"}
-    assert "three-way-talks" in slugs(api, "meetings", "agency=nasa&agency=roscosmos")
+    assert slugs("meetings", "agency=nasa&agency=roscosmos&agency=extra-agency") == {"three-way-talks"}
+    assert "three-way-talks" in slugs("meetings", "agency=nasa&agency=roscosmos")
 
 
 # ---------------------------------------------------------------- launches
@@ -484,27 +508,27 @@ LAUNCH_CASES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), LAUNCH_CASES)
-def test_launch_filters(api, query, expected):
-    assert_narrows(api, "launches", query, expected)
+def test_launch_filters(seeded, query, expected):
+    assert_narrows("launches", query, expected)
 
 
-def test_undated_launch_never_matches_a_date_bound(api):
+def test_undated_launch_never_matches_a_date_bound(seeded):
     """No seeded launch is undated any more (inspiration4 is ../2024), so make one."""
     LaunchFactory(slug="undated-launch", date_edtf="")
-    assert "undated-launch" in slugs(api, "launches")
-    assert "undated-launch" not in slugs(api, "launches", "date_after=1900-01-01")
-    assert "undated-launch" not in slugs(api, "launches", "date_before=2100-12-31")
-    assert "undated-launch" not in slugs(api, "launches", "date_after=1900-01-01&date_before=2100-12-31")
+    assert "undated-launch" in slugs("launches")
+    assert "undated-launch" not in slugs("launches", "date_after=1900-01-01")
+    assert "undated-launch" not in slugs("launches", "date_before=2100-12-31")
+    assert "undated-launch" not in slugs("launches", "date_after=1900-01-01&date_before=2100-12-31")
 
 
-def test_open_ended_launch_dates_match_bounds_on_their_open_side(api):
-    assert "inspiration4" in slugs(api, "launches", "date_before=1900-01-01")
-    assert "inspiration4" not in slugs(api, "launches", "date_after=2025-01-01")
+def test_open_ended_launch_dates_match_bounds_on_their_open_side(seeded):
+    assert "inspiration4" in slugs("launches", "date_before=1900-01-01")
+    assert "inspiration4" not in slugs("launches", "date_after=2025-01-01")
     # No seeded launch is open at its end any more (crew-11 is 2025-07-31/2025-08-31), so make one.
     LaunchFactory(slug="open-ended-launch", date_edtf="2025-07-31/..")
-    assert "crew-11" not in slugs(api, "launches", "date_after=2100-12-31")
-    assert "open-ended-launch" in slugs(api, "launches", "date_after=2100-12-31")
-    assert "open-ended-launch" not in slugs(api, "launches", "date_before=2025-07-30")
+    assert "crew-11" not in slugs("launches", "date_after=2100-12-31")
+    assert "open-ended-launch" in slugs("launches", "date_after=2100-12-31")
+    assert "open-ended-launch" not in slugs("launches", "date_before=2025-07-30")
 
 
 # ---------------------------------------------------------------- claims
@@ -525,36 +549,10 @@ def _fixture_claims():
 FIXTURE_CLAIMS = _fixture_claims()
 
 
-def all_claims(api, query=""):
-    """Every claim of a list request, page by page (the seed holds more claims than one page of 200)."""
-    url = f"{API}/claims/?{query}&page_size=200" if query else f"{API}/claims/?page_size=200"
-    found = []
-    while url:
-        response = api.get(url)
-        assert response.status_code == 200, (url, response.content[:500])
-        body = response.json()
-        found.extend(body["results"])
-        url = body["next"]
-    assert body["count"] == len(found)
-    return found
-
-
-def claim_keys(api, query=""):
-    tenure_slugs = dict(Tenure.objects.values_list("pk", "slug"))
-    keys = []
-    for claim in all_claims(api, query):
-        subject = claim["subject"]
-        subject_slug = tenure_slugs[subject["id"]] if claim["subject_type"] == "tenure" else subject["slug"]
-        keys.append(
-            (
-                claim["source"]["slug"],
-                claim["subject_type"],
-                subject_slug,
-                claim["field"],
-                claim["value"],
-                claim["rank"],
-            )
-        )
+def claim_keys(query=""):
+    """The claims the claims list keeps for `query`, as (source, subject_type, subject slug, field, value, rank)."""
+    claims = filtered("claims", query).select_related("source", *SUBJECT_TYPES)
+    keys = [(c.source.slug, c.subject_type, getattr(c, c.subject_type).slug, c.field, c.value, c.rank) for c in claims]
     assert len(keys) == len(set(keys))
     return set(keys)
 
@@ -563,14 +561,14 @@ def expected_claims(predicate):
     return {c for c in FIXTURE_CLAIMS if predicate(*c)}
 
 
-def assert_claims(api, query, expected):
+def assert_claims(query, expected):
     assert len(FIXTURE_CLAIMS) == 394
     assert expected < set(FIXTURE_CLAIMS)
-    assert claim_keys(api, query) == expected
+    assert claim_keys(query) == expected
 
 
-def test_all_claims_match_the_fixtures(api):
-    assert claim_keys(api) == set(FIXTURE_CLAIMS)
+def test_all_claims_match_the_fixtures(seeded):
+    assert claim_keys() == set(FIXTURE_CLAIMS)
 
 
 @pytest.mark.parametrize(
@@ -610,15 +608,15 @@ def test_all_claims_match_the_fixtures(api):
         ),
     ],
 )
-def test_claim_filters(api, query, predicate, count):
+def test_claim_filters(seeded, query, predicate, count):
     expected = expected_claims(predicate)
     if count is not None:
         assert len(expected) == count
     assert expected
-    assert_claims(api, query, expected)
+    assert_claims(query, expected)
 
 
-def test_claim_filter_by_tenure_id(api):
+def test_claim_filter_by_tenure_id(seeded):
     pk = Tenure.objects.get(slug=TRUMP).pk
     expected = expected_claims(lambda src, st, subj, fld, val, rank: (st, subj) == ("tenure", TRUMP))
     assert {(c[3], c[4], c[5]) for c in expected} == {
@@ -629,13 +627,13 @@ def test_claim_filter_by_tenure_id(api):
         ("is_head", "true", "normal"),
         ("start", "../2025-07", "normal"),
     }
-    assert_claims(api, f"subject={pk}", expected)
-    assert_claims(api, f"subject_type=tenure&subject={pk}", expected)
+    assert_claims(f"subject={pk}", expected)
+    assert_claims(f"subject_type=tenure&subject={pk}", expected)
 
 
-def test_claim_subject_and_subject_type_must_agree(api):
-    assert claim_keys(api, "subject_type=agency&subject=nasa-roscosmos-2025-07") == set()
-    assert claim_keys(api, "subject=no-such-record") == set()
+def test_claim_subject_and_subject_type_must_agree(seeded):
+    assert claim_keys("subject_type=agency&subject=nasa-roscosmos-2025-07") == set()
+    assert claim_keys("subject=no-such-record") == set()
 
 
 # Open disagreements in the seed: one subject and field, different values, different sources, none
@@ -666,13 +664,13 @@ CONFLICTING = {
 }
 
 
-def test_conflicting_claims(api):
+def test_conflicting_claims(seeded):
     assert set(FIXTURE_CLAIMS) > CONFLICTING
-    assert claim_keys(api, "conflicting=true") == CONFLICTING
+    assert claim_keys("conflicting=true") == CONFLICTING
 
 
-def test_conflicting_leaves_out_deprecated_claims(api):
-    found = claim_keys(api, "conflicting=true")
+def test_conflicting_leaves_out_deprecated_claims(seeded):
+    found = claim_keys("conflicting=true")
     assert not {c for c in found if c[5] == "deprecated"}
     # 004's Vienna/Geneva, its 25 August date and its Nelson/Borisov participants are judged wrong.
     vienna = (S004, "meeting", M2025, "place", "vienna", "deprecated")
@@ -689,8 +687,8 @@ def test_conflicting_leaves_out_deprecated_claims(api):
     assert not {c for c in found if c[3] == "date"}
 
 
-def test_agreeing_or_uncontested_claims_are_not_conflicting(api):
-    found = claim_keys(api, "conflicting=true")
+def test_agreeing_or_uncontested_claims_are_not_conflicting(seeded):
+    found = claim_keys("conflicting=true")
     # 001 and 000 now both call the 2026 talks planned.
     talks_status = expected_claims(lambda src, st, subj, fld, val, rank: (subj, fld) == (TALKS_2026, "status"))
     assert {(c[0], c[4]) for c in talks_status} == {(S001, "planned"), (S000, "planned")}
@@ -701,17 +699,42 @@ def test_agreeing_or_uncontested_claims_are_not_conflicting(api):
     assert not topics_2018 & found
 
 
-def test_not_conflicting_claims(api):
-    assert_claims(api, "conflicting=false", set(FIXTURE_CLAIMS) - CONFLICTING)
+def test_not_conflicting_claims(seeded):
+    assert_claims("conflicting=false", set(FIXTURE_CLAIMS) - CONFLICTING)
 
 
-def test_conflicting_combined_with_other_filters(api):
-    assert_claims(api, "conflicting=true&subject_type=launch", {c for c in CONFLICTING if c[1] == "launch"})
+def test_conflicting_combined_with_other_filters(seeded):
+    assert_claims("conflicting=true&subject_type=launch", {c for c in CONFLICTING if c[1] == "launch"})
     superseded = Claim.objects.get(source__slug=S002, launch__slug="crew-11", field="status", value="planned")
     assert superseded.superseded_by is not None
-    assert_claims(api, f"conflicting=true&source={S001}", {c for c in CONFLICTING if c[0] == S001})
-    assert_claims(api, "conflicting=true&field=place", {c for c in CONFLICTING if c[3] == "place"})
-    assert claim_keys(api, "conflicting=true&subject_type=tenure") == set()
+    assert_claims(f"conflicting=true&source={S001}", {c for c in CONFLICTING if c[0] == S001})
+    assert_claims("conflicting=true&field=place", {c for c in CONFLICTING if c[3] == "place"})
+    assert claim_keys("conflicting=true&subject_type=tenure") == set()
+
+
+# ---------------------------------------------------------------- the same filters over HTTP
+
+WIRING_CASES = [
+    ("agencies", "q=space&kind=company"),
+    ("people", "q=menon&agency=nasa"),
+    ("tenures", "active_on=2025-07-31&agency=roscosmos&is_head=true"),
+    ("places", "country=US"),
+    ("topics", "q=iss"),
+    ("sources", "reliability=high"),
+    ("meetings", "head_of=nasa&head_of=roscosmos&status=held&date_after=2018-01-01"),
+    ("launches", "status=planned&status=aborted_crew_safe"),
+    ("claims", "conflicting=true&field=place"),
+]
+
+
+@pytest.mark.parametrize(("resource", "query"), WIRING_CASES)
+def test_each_list_answers_with_what_its_filter_set_keeps(api, resource, query):
+    """The filters above are tested on the FilterSets; each list endpoint must apply its set to the query."""
+    key = "id" if resource == "claims" else "slug"
+    expected = set(filtered(resource, query).values_list(key, flat=True))
+    assert expected, "pick a query that finds something"
+    assert expected < set(filtered(resource).values_list(key, flat=True))
+    assert {item[key] for item in results(api, resource, query)} == expected
 
 
 # ---------------------------------------------------------------- invalid values
