@@ -1,8 +1,8 @@
 """factory-boy factories for the events models.
 
-Factories create rows through the model's save(), so fuzzy-date bounds are
-derived from the EDTF text as in real use. They do not call full_clean(), so a
-test can still build rows that Python validation would reject.
+Factories write rows as the services do (record_store), so derived values (date bounds, lineups, dispute flags,
+versions, the dataset revision) follow as in real use. They do not call full_clean(), so a test can still build
+rows that Python validation would reject.
 """
 
 import hashlib
@@ -25,9 +25,19 @@ from events.models import (
     Tenure,
     Topic,
 )
+from events.services.records import record_store
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return record_store(instance=model_class(*args, **kwargs))
+
+
+class SourceFactory(ServiceFactory):
     class Meta:
         model = Source
 
@@ -40,7 +50,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     published_edtf = "2025-07-31"
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(ServiceFactory):
     class Meta:
         model = Agency
 
@@ -50,7 +60,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     country = "US"
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(ServiceFactory):
     class Meta:
         model = Person
 
@@ -59,7 +69,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     nationality = "US"
 
 
-class PlaceFactory(factory.django.DjangoModelFactory):
+class PlaceFactory(ServiceFactory):
     class Meta:
         model = Place
 
@@ -69,7 +79,7 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     country = "US"
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
+class TopicFactory(ServiceFactory):
     class Meta:
         model = Topic
 
@@ -77,7 +87,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Topic {n}")
 
 
-class TenureFactory(factory.django.DjangoModelFactory):
+class TenureFactory(ServiceFactory):
     class Meta:
         model = Tenure
 
@@ -91,7 +101,7 @@ class TenureFactory(factory.django.DjangoModelFactory):
     end_edtf = ""
 
 
-class LaunchFactory(factory.django.DjangoModelFactory):
+class LaunchFactory(ServiceFactory):
     class Meta:
         model = Launch
 
@@ -102,7 +112,7 @@ class LaunchFactory(factory.django.DjangoModelFactory):
     date_edtf = "2025-08-01"
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(ServiceFactory):
     class Meta:
         model = Meeting
 
@@ -114,7 +124,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     date_edtf = "2025-07-31"
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
+class ParticipantFactory(ServiceFactory):
     class Meta:
         model = Participant
 
@@ -123,7 +133,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     role = "delegate"
 
 
-class CrewMemberFactory(factory.django.DjangoModelFactory):
+class CrewMemberFactory(ServiceFactory):
     class Meta:
         model = CrewMember
 
@@ -141,7 +151,7 @@ def _claim_bounds(claim):
     return None
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ClaimFactory(ServiceFactory):
     """A claim about a meeting's title by default.
 
     For another subject pass e.g. `subject_type="launch", launch=launch, meeting=None`.

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from events.fuzzydates import Bounds, edtf_bounds
 from events.models import Meeting, Tenure
@@ -144,7 +145,7 @@ def test_full_clean_sets_bounds_from_a_valid_edtf():
 
 @pytest.mark.django_db
 def test_save_with_malformed_edtf_raises_and_writes_nothing():
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ValidationError) as excinfo, transaction.atomic():
         MeetingFactory(date_edtf="2025-02-30")
     assert "date_edtf" in excinfo.value.message_dict
     assert not Meeting.objects.exists()
@@ -155,7 +156,7 @@ def test_save_of_existing_row_with_malformed_edtf_leaves_the_row_unchanged():
     meeting = MeetingFactory(date_edtf="2025-07-31", title="Before")
     meeting.title = "After"
     meeting.date_edtf = "bogus"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError), transaction.atomic():
         meeting.save()
     stored = Meeting.objects.get(pk=meeting.pk)
     assert stored.title == "Before"
@@ -168,7 +169,7 @@ def test_save_of_existing_row_with_malformed_edtf_leaves_the_row_unchanged():
 
 @pytest.mark.django_db
 def test_save_reports_each_bad_date_of_a_model_with_two():
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ValidationError) as excinfo, transaction.atomic():
         TenureFactory(start_edtf="bogus", end_edtf="2025-13")
     assert set(excinfo.value.message_dict) == {"start_edtf", "end_edtf"}
     assert not Tenure.objects.exists()
