@@ -108,17 +108,6 @@ def chronological(name: str = "date") -> Coalesce:
     return Coalesce(f"{name}_earliest", f"{name}_latest")
 
 
-def chronological_sorted(name: str = "date") -> Func:
-    """`chronological`, spelt so that PostgreSQL sorts the rows it found rather than walking that key's index.
-
-    For a date window: its rows sit together somewhere along the index, but the planner assumes them spread
-    evenly and would walk from the first record to reach them. Sorting the few found through the span index
-    is bounded by the window's size instead.
-    """
-    # PostgreSQL only (date + integer). The planner folds away no-op wrappers such as an extra NULL; not this.
-    return Func(chronological(name), template="(%(expressions)s + 0)", output_field=models.DateField())
-
-
 def narrowed(bounds: Bounds, basis: dict | None) -> Bounds:
     """`bounds` narrowed by derived ones (see fuzzy_date's `_basis`); a basis that would empty the range is ignored
     (check_data reports it)."""
