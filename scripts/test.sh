@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install into .venv (with the test tools) and run the whole test suite, one worker per core (pytest-xdist;
-# a module's tests stay on one worker, so what a module builds once is built once). Extra arguments go to
-# pytest: `-m "not slow"` leaves out the browser, fuzzing, process-killing and live-server tests.
+# tests are handed out one by one in pytest-django's order, so each worker runs the transactional tests,
+# whose flush empties the database, after the others). Extra arguments go to pytest: `-m "not slow"` leaves out the browser, fuzzing, process-killing and live-server tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements-dev.txt
@@ -12,4 +12,4 @@ if ! command -v chromium >/dev/null; then
   else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq chromium >/dev/null
   fi || echo "Could not install chromium; the browser tests will fail until it is installed." >&2
 fi
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadscope "$@"
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"
