@@ -1,9 +1,13 @@
+import importlib
 import os
 
 import pytest
-from django.db import transaction
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from hypothesis import HealthCheck, settings
 
+from events.services.curators import CURATORS
 from events.services.seed import seed_load
 
 # Property tests run the same examples on every run and machine (a failure reproduces from its output, no
@@ -34,3 +38,17 @@ def _seed_module(django_db_setup, django_db_blocker):
 def seeded(_seed_module, db):
     """The seed dataset as `load_seed_data` leaves it; each test's own changes are rolled back after it."""
     return _seed_module
+
+
+@pytest.fixture
+def curators_group(transactional_db):
+    """The curators group as its migration makes it, committed, for a test whose data a live server reads.
+
+    A transactional test that ran earlier on this worker ended by flushing every table, which also removes what
+    data migrations put in; the group is made again rather than restored from a serialized copy (whose content
+    type ids the flush's own post-migrate step has already reused).
+    """
+    if not Group.objects.filter(name=CURATORS).exists():
+        node = ("events", "0006_curators_group")
+        migration = importlib.import_module(f"{node[0]}.migrations.{node[1]}")
+        migration.curators_group(MigrationLoader(connection).project_state(node).apps, None)

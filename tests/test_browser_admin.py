@@ -3,7 +3,6 @@
 Every admin page on the way runs under the site's Content-Security-Policy without a single violation.
 """
 
-import importlib
 import json
 import os
 import shutil
@@ -12,13 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection, connections
-from django.db.migrations.loader import MigrationLoader
+from django.db import connections
 
 from events.models import Agency, Meeting, Source
-from events.services.curators import CURATORS, curator_create
+from events.services.curators import curator_create
 from events.services.seed import seed_load
 
 pytestmark = pytest.mark.slow  # real browsers against a live server
@@ -36,22 +33,9 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-def curators_group_ensure() -> None:
-    """The curators group as its migration makes it (with its permissions).
-
-    A transactional test that ran earlier ends by flushing every table, which removes what data migrations put in.
-    """
-    if Group.objects.filter(name=CURATORS).exists():
-        return
-    node = ("events", "0006_curators_group")
-    migration = importlib.import_module(f"{node[0]}.migrations.{node[1]}")
-    migration.curators_group(MigrationLoader(connection).project_state(node).apps, None)
-
-
 @pytest.fixture
-def curator(transactional_db):
+def curator(curators_group):
     """The seed data and a curator, committed, so the live server's thread sees them."""
-    curators_group_ensure()
     seed_load()
     return curator_create(username=USERNAME, password=PASSWORD)
 

@@ -27,9 +27,8 @@ SUPPORT_NOTE = "The agencies' calendars say so."  # for a value no source gives:
 
 
 @pytest.fixture
-def curators(transactional_db):
+def curators(curators_group):
     """The seed data and two curators, committed, so the live server's thread sees them."""
-    browser_admin.curators_group_ensure()
     seed_load()
     return [curator_create(username=name, password=PASSWORD) for name in ("alice", "bob")]
 

@@ -27,8 +27,7 @@ from spacediplo.dbrouters import PrimaryReplicaRouter
 from tests.factories import MeetingFactory, PlaceFactory
 
 ROUTER = "spacediplo.dbrouters.PrimaryReplicaRouter"
-# serialized_rollback: keeps what migrations made (the curators group) for later tests on this worker.
-WITH_REPLICA = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica1"])
+WITH_REPLICA = pytest.mark.django_db(transaction=True, databases=["default", "replica1"])
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 

@@ -6,11 +6,9 @@ a non-5xx the schema documents, with its content type, headers and body as docum
 """
 
 from collections import Counter
-from importlib import import_module
 
 import pytest
 import schemathesis
-from django.apps import apps
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
@@ -58,11 +56,9 @@ CASES = Counter()
 
 
 @pytest.fixture
-def api_schema(live_server, monkeypatch, request):
+def api_schema(live_server, curators_group, monkeypatch, request):
     """The schema served by a live server holding the seed data, committed so its thread sees it."""
     monkeypatch.setattr(APIView, "throttle_classes", [])  # hundreds of requests a minute are the point here
-    # An earlier transactional test's flush leaves no curators group (a migration makes it): make it again.
-    import_module("events.migrations.0006_curators_group").curators_group(apps, None)
     seed_load()
     yield schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/", config=CONFIG)
     phases = Counter()

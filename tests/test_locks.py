@@ -9,9 +9,7 @@ from events.services.locks import record_lock
 from tests.factories import ClaimFactory
 
 pytestmark = [
-    # serialized_rollback: the flush after each test would also empty what migrations made (the curators group)
-    # for the tests that run after it on this worker.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite locks the file"),
 ]
 
