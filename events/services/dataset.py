@@ -4,7 +4,8 @@ Records keep their ids (tenures and claims are addressed by id in the API), so f
 too: natural keys would cost a lookup per reference on the way out and in, and change nothing in
 what is reproduced. Derived columns (a meeting's lineup, a claim's dispute flag, date bounds) are
 exported as stored. Left out on purpose: the change history, which records this installation's
-curator accounts, and the dataset revision, which says when this database last changed.
+curator accounts, and the dataset revision, which says when this database last changed. An import
+begins each record's history here with one entry saying it was imported.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from events.models import DatasetRevision
 from events.services.revision import dataset_touch
 
 DATASET_JSON = "dataset.json"
+IMPORTED = "import_dataset"  # the change reason of the history entry an import gives each record
 BATCH = 2000
 
 
@@ -136,7 +138,8 @@ def dataset_import(*, directory: Path) -> dict[str, int]:
     """Load DATASET_JSON from `directory` into a database without data, in one transaction, rows as they are.
 
     Rows go in by bulk inserts: no service recomputes derived columns (they come with the rows, so a copy
-    is exact) and no history rows are written. Returns how many rows of each model went in.
+    is exact), and each record's history starts with one entry saying it was imported. Returns how many rows
+    of each model went in.
     """
     path = Path(directory) / DATASET_JSON
     if not path.is_file():
@@ -172,9 +175,32 @@ def _import(path: Path, models: list) -> dict[str, int]:
             rows = pending.get(model) or links.get(model) or []
             model._base_manager.bulk_create(rows, batch_size=BATCH)
             counts[model._meta.label] = len(rows)
+        for model in models:
+            if hasattr(model._meta, "simple_history_manager_attribute") and pending.get(model):
+                _history_begin(model, pending[model], links)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models + list(links)):
                 cursor.execute(sql)
         dataset_touch()  # Last-Modified: the data in this database changed now
         connection.check_constraints()  # SQLite checks foreign keys only here; PostgreSQL at commit anyway
     return dict(counts)
+
+
+def _history_begin(model, rows: list, links: dict) -> None:
+    """One "created" history entry per imported record, with its many-to-many links as they were imported."""
+    entries = model.history.bulk_history_create(rows, batch_size=BATCH, default_change_reason=IMPORTED)
+    by_record = {entry.id: entry for entry in entries}
+    for field in model._meta.many_to_many:
+        tracked = getattr(model.history.model, field.name, None)  # a link table the history follows
+        through = field.remote_field.through
+        if tracked is None or not links.get(through):
+            continue
+        own = field.m2m_field_name() + "_id"
+        columns = [f.attname for f in through._meta.fields]
+        tracked.model.objects.bulk_create(
+            [
+                tracked.model(history=by_record[getattr(link, own)], **{c: getattr(link, c) for c in columns})
+                for link in links[through]
+            ],
+            batch_size=BATCH,
+        )
