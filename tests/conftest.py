@@ -1,5 +1,6 @@
 import importlib
 import os
+import shutil
 
 import pytest
 from django.contrib.auth.models import Group
@@ -8,7 +9,8 @@ from django.db.migrations.loader import MigrationLoader
 from hypothesis import HealthCheck, settings
 
 from events.services.curators import CURATORS
-from events.services.seed import seed_load
+from events.services.dataset import dataset_export, dataset_import
+from events.services.seed import seed_fixture_paths, seed_load
 
 # Property tests run the same examples on every run and machine (a failure reproduces from its output, no
 # example database); HYPOTHESIS_PROFILE=explore searches wider and afresh each run.
@@ -25,18 +27,34 @@ settings.register_profile("explore", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-@pytest.fixture(scope="module")
-def _seed_module(django_db_setup, django_db_blocker):
-    """Load the seed data once per test module, inside a transaction rolled back at the module's end."""
+@pytest.fixture(scope="session")
+def seed_export(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seed dataset, loaded once per session by the validated loader and exported for modules to import.
+
+    Returns (export directory, the loader's report). The load itself is rolled back.
+    """
+    directory = tmp_path_factory.mktemp("seed") / "dataset"
     with django_db_blocker.unblock(), transaction.atomic():
         report = seed_load()
+        dataset_export(directory=directory)
+        transaction.set_rollback(True)
+    return directory, report
+
+
+@pytest.fixture(scope="module")
+def _seed_module(seed_export, django_db_blocker):
+    """The seed data, imported once per test module, inside a transaction rolled back at the module's end."""
+    directory, report = seed_export
+    with django_db_blocker.unblock(), transaction.atomic():
+        dataset_import(directory=directory)
         yield report
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def seeded(_seed_module, db):
-    """The seed dataset as `load_seed_data` leaves it; each test's own changes are rolled back after it."""
+    """The seed dataset as `load_seed_data` leaves it (imported, so its history begins with the import); each
+    test's own changes are rolled back after it."""
     return _seed_module
 
 
@@ -52,3 +70,25 @@ def curators_group(transactional_db):
         node = ("events", "0006_curators_group")
         migration = importlib.import_module(f"{node[0]}.migrations.{node[1]}")
         migration.curators_group(MigrationLoader(connection).project_state(node).apps, None)
+
+
+@pytest.fixture(scope="module")
+def _seed_loaded_module(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = seed_load()
+        yield report
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seed_loaded(_seed_loaded_module, db):
+    """The seed dataset as the validated loader itself leaves it, its history included: for the loader's tests."""
+    return _seed_loaded_module
+
+
+@pytest.fixture
+def fixture_copy(tmp_path):
+    """The seed's fixture files, copied where a test may edit them."""
+    for path in seed_fixture_paths():
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path

@@ -115,8 +115,3 @@ def test_the_history_page_names_the_api_user(curator_client, seeded):
     meeting = Meeting.objects.get(slug=JULY)
     page = curator_client.get(reverse("admin:events_meeting_history", args=[meeting.pk])).content.decode()
     assert "api-editor" in page
-
-
-def test_seed_records_name_their_loader_not_none(seeded):
-    versions = Meeting.objects.get(slug=JULY).history.filter(history_type="+")
-    assert [v.history_user.username for v in versions] == ["load_seed_data"]

@@ -4,6 +4,7 @@ that reproduces every row of every table exactly (derived columns included), on 
 import csv
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -40,31 +41,65 @@ def run_manage(database_url, *args):
     return result.stdout
 
 
+@pytest.fixture(scope="module")
+def migrated_template(tmp_path_factory):
+    """A migrated, empty database of the suite's backend, migrated once for the module and copied per test."""
+    if connection.vendor == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+        run_manage(f"sqlite:///{path}", "migrate", "-v0")
+        yield path
+        return
+    name = f"{connection.settings_dict['NAME']}_migrated"
+    _create_database(name)
+    try:
+        run_manage(_postgres_url(name), "migrate", "-v0")
+        yield name
+    finally:
+        _drop_database(name)
+
+
 @pytest.fixture
-def fresh_database(tmp_path):
+def fresh_database(migrated_template, tmp_path):
     """(URL, raw DB-API connection factory) of a new, migrated, empty database of the suite's backend."""
     if connection.vendor == "sqlite":
         path = tmp_path / "fresh.sqlite3"
-        url = f"sqlite:///{path}"
-        run_manage(url, "migrate", "-v0")
+        shutil.copyfile(migrated_template, path)
         # The same type detection as Django's own SQLite connections, so both sides read alike.
-        yield url, lambda: sqlite3.connect(path, detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES)
+        yield (
+            f"sqlite:///{path}",
+            lambda: sqlite3.connect(path, detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES),
+        )
         return
     import psycopg
 
-    params = connection.get_connection_params()
     name = f"{connection.settings_dict['NAME']}_import"
+    _create_database(name, template=migrated_template)
+    params = connection.get_connection_params()
+    try:
+        yield (
+            _postgres_url(name),
+            lambda: psycopg.connect(
+                dbname=name, user=params.get("user", ""), host=params.get("host", ""), port=params.get("port", "")
+            ),
+        )
+    finally:
+        _drop_database(name)
+
+
+def _postgres_url(name):
+    params = connection.get_connection_params()
+    return f"postgres://{params.get('user', '')}@{params.get('host', '')}:{params.get('port', '')}/{name}"
+
+
+def _create_database(name, template=None):
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    user, host, port = params.get("user", ""), params.get("host", ""), params.get("port", "")
-    url = f"postgres://{user}@{host}:{port}/{name}"
-    try:
-        run_manage(url, "migrate", "-v0")
-        yield url, lambda: psycopg.connect(dbname=name, user=user, host=host, port=port)
-    finally:
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def _drop_database(name):
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- reading whole tables ----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Running the serve command's steps again (migrate, load_seed_data) never undoes curators' work."""
+"""Loading the seed again: the serve command's steps (migrate, load_seed_data) never undo curators' work, a
+second load changes nothing, and a load repairs what changed outside curation."""
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -9,6 +10,7 @@ from rest_framework.test import APIClient
 
 from events.models import Claim, Meeting, Source, Topic
 from events.services.seed import SEED_LOADER, seed_load
+from tests.seedfiles import assert_a_broken_late_record_changes_nothing, edit_fixture, snapshot
 
 MEETING = "nasa-roscosmos-2025-07"
 
@@ -27,7 +29,7 @@ def serve_steps(capsys) -> str:
     return capsys.readouterr().out
 
 
-def test_edits_through_the_api_and_the_admin_survive_the_serve_steps(seeded, curator, capsys):
+def test_edits_through_the_api_and_the_admin_survive_the_serve_steps(seed_loaded, curator, capsys):
     api = APIClient()
     api.force_authenticate(curator)
     note = "The agencies said the talks were put off; no article here says so yet."
@@ -63,7 +65,7 @@ def test_edits_through_the_api_and_the_admin_survive_the_serve_steps(seeded, cur
     assert serve_steps(capsys) == out
 
 
-def test_a_claim_a_curator_added_citing_a_seed_source_is_kept(seeded, curator, capsys):
+def test_a_claim_a_curator_added_citing_a_seed_source_is_kept(seed_loaded, curator, capsys):
     meeting = Meeting.objects.get(slug=MEETING)
     source = Source.objects.get(slug__startswith="001")
     api = APIClient()
@@ -76,7 +78,7 @@ def test_a_claim_a_curator_added_citing_a_seed_source_is_kept(seeded, curator, c
     assert "kept, though the seed no longer has it" in out
 
 
-def test_a_seed_row_nobody_changed_still_takes_seed_updates(seeded):
+def test_a_seed_row_nobody_changed_still_takes_seed_updates(seed_loaded):
     topic = Topic.objects.get(slug="iss-extension")
     Topic.objects.filter(pk=topic.pk).update(description="An older seed's wording.")
     topic.history.update(history_change_reason=SEED_LOADER)  # as a seed load wrote it
@@ -86,10 +88,65 @@ def test_a_seed_row_nobody_changed_still_takes_seed_updates(seeded):
     assert not report.kept
 
 
-def test_seed_loads_name_their_loader_in_the_history(seeded):
+def test_seed_loads_name_their_loader_in_the_history(seed_loaded):
     meeting = Meeting.objects.get(slug=MEETING)
     first = meeting.history.earliest("history_date")
     assert first.history_user.username == SEED_LOADER
     assert first.history_change_reason == SEED_LOADER
     assert not first.history_user.has_usable_password()
     assert not first.history_user.is_active
+
+
+# --- loading again over a loaded seed ---------------------------------------------------------------
+
+
+def test_second_load_changes_nothing(seed_loaded, capsys):
+    before = snapshot()
+    capsys.readouterr()
+    call_command("load_seed_data")
+    out = capsys.readouterr().out
+    assert snapshot() == before
+    assert " created" in out
+    assert "0 created, 0 updated" in out
+    assert all(", 0 updated," in line for line in out.splitlines() if line.startswith("events."))
+
+
+def test_load_repairs_a_changed_record(seed_loaded, capsys):
+    Meeting.objects.filter(slug="nasa-roscosmos-2025-07").update(status="cancelled")
+    capsys.readouterr()
+    call_command("load_seed_data")
+    assert "events.meeting: 0 created, 1 updated, 12 unchanged" in capsys.readouterr().out
+    assert Meeting.objects.get(slug="nasa-roscosmos-2025-07").status == "held"
+
+
+def test_broken_record_late_in_the_load_leaves_a_loaded_database_as_it_was(seed_loaded, fixture_copy):
+    assert_a_broken_late_record_changes_nothing(fixture_copy)
+
+
+def test_an_unsorted_set_value_loads_twice(seed_loaded, fixture_copy):
+    def unsort(records):
+        claim = next(r for r in records if r["fields"]["value"] == "dmitry-bakanov,sean-duffy")
+        claim["fields"]["value"] = "sean-duffy,dmitry-bakanov"
+
+    edit_fixture(fixture_copy, "claims.json", unsort)
+    call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    before = snapshot()
+    call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    assert snapshot() == before
+
+
+def test_claims_dropped_from_the_fixtures_are_removed(seed_loaded, fixture_copy, capsys):
+    total = Claim.objects.count()
+
+    def correct_a_value(records):
+        claim = next(r for r in records if r["fields"]["value"] == "kennedy-space-center")
+        claim["fields"]["value"] = "johnson-space-center"
+        claim["fields"]["rank"] = "normal"
+
+    edit_fixture(fixture_copy, "claims.json", correct_a_value)
+    Meeting.objects.filter(slug="nasa-roscosmos-2025-07").update(place=None)
+    capsys.readouterr()
+    call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    assert "events.claim: 1 created, 0 updated" in capsys.readouterr().out
+    assert Claim.objects.count() == total
+    assert not Claim.objects.filter(value="kennedy-space-center").exists()
