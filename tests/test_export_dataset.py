@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection, models
 
 from events.models import Claim, Meeting, Source, Topic
-from events.services.dataset import DATASET_JSON, csv_columns, csv_name, dataset_tables
+from events.services.dataset import DATASET_JSON, IMPORTED, csv_columns, csv_name, dataset_tables
 from events.services.synthetic import synthetic_generate
 
 # --- a fresh database for the other side of the round trip ---------------------------------------
@@ -261,3 +261,15 @@ def test_loaddata_alone_reproduces_the_seed_dataset(seeded, tmp_path, fresh_data
         finally:
             target.close()
     assert after == before
+
+
+def test_an_imported_record_s_history_begins_with_its_import(seeded):
+    """The suite's seed data came in through import_dataset: every record has one entry, saying so."""
+    meeting = Meeting.objects.get(slug="nasa-roscosmos-2025-07")
+    (entry,) = meeting.history.all()
+    assert (entry.history_type, entry.history_change_reason, entry.history_user) == ("+", IMPORTED, None)
+    assert set(entry.topics.values_list("topic_id", flat=True)) == set(meeting.topics.values_list("pk", flat=True))
+    assert meeting.topics.exists()
+    for model in (Source, Claim, Topic):
+        assert model.history.count() == model.objects.count()
+        assert set(model.history.values_list("history_change_reason", flat=True)) == {IMPORTED}
