@@ -13,7 +13,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Quer
 from events.api.prepared import Prepared
 from events.claimfields import CLAIM_FIELDS, SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Tenure
-from events.models.claim import SUBJECT_ID
+from events.models.claim import SUBJECT_ID, rank_position
 from events.models.fuzzy import chronological, fuzzy_end, fuzzy_span, fuzzy_start
 
 
@@ -302,14 +302,13 @@ def conflict_entries(keys) -> list[Conflict]:
     if not keys:
         return []
     claims = conflict_claims(keys).select_related("source", *SUBJECT_TYPES)
-    rank_order = {Claim.Rank.PREFERRED: 0, Claim.Rank.NORMAL: 1, Claim.Rank.DEPRECATED: 2}
     grouped = defaultdict(lambda: defaultdict(list))
     for claim in claims:
         grouped[(claim.subject_type, claim.subject_id, claim.field)][claim.value].append(claim)
     entries = []
     for key in keys:
         values = grouped[(key["subject_type"], key["subject_id"], key["field"])]
-        ordered = dict(sorted(values.items(), key=lambda kv: (min(rank_order[c.rank] for c in kv[1]), kv[0])))
+        ordered = dict(sorted(values.items(), key=lambda kv: (min(rank_position(c.rank) for c in kv[1]), kv[0])))
         subject = next(iter(ordered.values()))[0].subject
         entries.append(Conflict(key["subject_type"], subject, key["field"], not key["open"], ordered, key["kind"]))
     return entries
@@ -363,10 +362,9 @@ def unsupported_values(*, subject_type: str, records=None) -> list[tuple[object,
 
 def claims_backing(record) -> dict[str, list[Claim]]:
     """Per claimed field of `record`, the claims still standing that give its current value (best rank first)."""
-    rank_order = {Claim.Rank.PREFERRED: 0, Claim.Rank.NORMAL: 1}
     claims = Claim.objects.about(record).current().select_related("source")
     backing = {field: [] for field in CLAIM_FIELDS.get(record._meta.model_name, {})}
-    for claim in sorted(claims, key=lambda c: (rank_order[c.rank], c.source.slug)):
+    for claim in sorted(claims, key=lambda c: (rank_position(c.rank), c.source.slug)):
         if claim.field in backing and record_value(record, claim.field) == claim.value:
             backing[claim.field].append(claim)
     return backing

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "events",
+    "bench.synthetic",  # generate_synthetic: records for the benchmark and the load test
 ]
 
 MIDDLEWARE = [
@@ -251,8 +252,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
-        "events.api.backends.StrictFilterBackend",
-        "events.api.backends.StrictOrderingFilter",
+        "events.api.parameters.StrictFilterBackend",
+        "events.api.parameters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "events.api.pagination.PagePagination",
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],  # several times faster, same JSON

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from bench.synthetic.generate import synthetic_generate
 from events.integrity import CHECKS, data_inconsistencies
 from events.models import Agency, Claim, Meeting, Source, Tenure
-from events.services.synthetic import synthetic_generate
 from tests.factories import AgencyFactory, ClaimFactory, MeetingFactory, ParticipantFactory, TenureFactory
 
 pytestmark = pytest.mark.usefixtures("seeded")

@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, models
 
+from bench.synthetic.generate import synthetic_generate
 from events.models import Claim, Meeting, Source, Topic
 from events.services.dataset import DATASET_JSON, IMPORTED, csv_columns, csv_name, dataset_tables
-from events.services.synthetic import synthetic_generate
 
 # --- a fresh database for the other side of the round trip ---------------------------------------
 

@@ -10,8 +10,8 @@ from edtf import parse_edtf
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from bench.synthetic import vocab
 from events.fuzzydates import Bounds, edtf_bounds
-from events.services.synthetic import vocab
 
 D = dt.date
 # 21-24 seasons, 25-32 hemisphere seasons, 33-36 quarters, 37-39 quadrimesters, 40-41 semesters:

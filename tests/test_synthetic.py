@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from bench.synthetic.generate import PREFIX, synthetic_clear, synthetic_generate
 from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, record_value
 from events.fuzzydates import Bounds, edtf_bounds
 from events.models import (
@@ -33,7 +34,6 @@ from events.models import (
     Topic,
 )
 from events.selectors import preferred_claim_mismatches, unsupported_values
-from events.services.synthetic import PREFIX, synthetic_clear, synthetic_generate
 from tests.factories import (
     AgencyFactory,
     ClaimFactory,

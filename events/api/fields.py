@@ -9,8 +9,9 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 
-from events.api.filterfields import is_id
+from events.api.ids import is_id
 from events.fuzzydates import edtf_bounds
+from events.models.common import shown_name
 
 
 class FuzzyDateField(serializers.Field):
@@ -91,16 +92,10 @@ def detail_url(request, view_name: str, key) -> str:
     return f"{detail_prefix(request, view_name)}{key}/"
 
 
-def name_of(obj) -> str:
-    if isinstance(obj, dict):
-        return obj.get("name") or obj.get("title")
-    return getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj)
-
-
 def summary_of(obj, request, *, view_name: str, lookup: str = "slug") -> dict:
     """The compact form of a related record: `{slug, name, url}` (or `{id, name, url}` for id-addressed ones)."""
     key = value_of(obj, lookup)
-    return {lookup: key, "name": name_of(obj), "url": detail_url(request, view_name, key)}
+    return {lookup: key, "name": shown_name(obj), "url": detail_url(request, view_name, key)}
 
 
 class LinksMixin:
@@ -117,7 +112,7 @@ class LinksMixin:
 
     def summary(self, obj, lookup: str = "slug") -> dict:
         key = value_of(obj, lookup)
-        return {lookup: key, "name": name_of(obj), "url": f"{self.prefix}{key}/"}
+        return {lookup: key, "name": shown_name(obj), "url": f"{self.prefix}{key}/"}
 
     def row_link(self, value, links) -> dict | str:
         """What the field gives for a row's value, with the request's prefixes (events.api.serializers.rows)."""
@@ -187,7 +182,7 @@ class SummaryRelatedField(LinksMixin, serializers.SlugRelatedField):
         return self.summary(obj)
 
     def row_link(self, row, links) -> dict:
-        return {"slug": row["slug"], "name": name_of(row), "url": f"{links[self.view_name]}{row['slug']}/"}
+        return {"slug": row["slug"], "name": shown_name(row), "url": f"{links[self.view_name]}{row['slug']}/"}
 
 
 class TenureSummaryField(LinksMixin, serializers.PrimaryKeyRelatedField):
@@ -207,7 +202,7 @@ class TenureSummaryField(LinksMixin, serializers.PrimaryKeyRelatedField):
         return self.summary(obj, lookup="id")
 
     def row_link(self, row, links) -> dict:
-        return {"id": row["id"], "name": name_of(row), "url": f"{links[self.view_name]}{row['id']}/"}
+        return {"id": row["id"], "name": shown_name(row), "url": f"{links[self.view_name]}{row['id']}/"}
 
 
 class JsonTypeMixin:

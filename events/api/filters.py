@@ -3,15 +3,15 @@
 import django_filters as df
 from django.db.models import Exists, OuterRef, Q
 
-from events.api.filterfields import (
+from events.api.filtertypes import (
     IsoDateFilter,
     SlugFilter,
     SlugsFilter,
     StrictBooleanFilter,
     StrictFilterSet,
-    is_id,
     search,
 )
+from events.api.ids import is_id
 from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.selectors import overlapping

@@ -4,23 +4,10 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from events.api.prepared import Prepared
-from events.models import DatasetRevision
+from events.models.revision import dataset_changed_at
 
 # Answers that change without the data changing: heads (default day: today) and the API's own description.
 DATED_BY_OTHER_THINGS = re.compile(r"/heads/$|/api/v1/(schema|docs)/$")
-
-# Read on every API answer: compiled once rather than per request.
-CHANGED_AT = Prepared(DatasetRevision, lambda: DatasetRevision.objects.order_by("pk").values("changed_at")[:1])
-
-
-def dataset_changed_at(request):
-    """When the dataset last changed, read at most once per request (pagination and headers share it)."""
-    request = getattr(request, "_request", request)  # a DRF request wraps Django's
-    if not hasattr(request, "dataset_changed_at"):
-        rows = CHANGED_AT()
-        request.dataset_changed_at = rows[0]["changed_at"] if rows else None
-    return request.dataset_changed_at
 
 
 class LastModifiedMiddleware:

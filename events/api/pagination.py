@@ -7,9 +7,8 @@ from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from events.api.backends import PAGING_PARAMS
-from events.api.filterfields import is_number
-from events.api.middleware import dataset_changed_at
+from events.api.parameters import PAGING_PARAMS, is_number
+from events.models.revision import dataset_changed_at
 
 
 class CountOncePerRevision(Paginator):

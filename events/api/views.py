@@ -13,8 +13,9 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound, PermissionDeni
 from rest_framework.response import Response
 
 from events.api import filters, serializers
-from events.api.backends import reject_unknown_params, validated_filters
-from events.api.filterfields import IsoDateField
+from events.api.filtertypes import IsoDateField
+from events.api.ids import ID_PATTERN
+from events.api.parameters import reject_unknown_params, validated_filters
 from events.api.preconditions import PreconditionMixin
 from events.api.schema import filterset_parameters
 from events.api.serializers.rows import with_row_reads
@@ -31,7 +32,6 @@ from events.selectors import (
 )
 from events.services.records import record_delete
 
-ID_PATTERN = r"[0-9]{1,18}"  # ids fit a 64-bit integer; longer digit strings are simply not found
 CLAIMS_WITH_SOURCE = Prefetch("claims", queryset=Claim.objects.select_related("source"))
 
 

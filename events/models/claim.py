@@ -204,9 +204,7 @@ class Claim(models.Model):
                 name="claim_deprecated_has_reason",
                 violation_error_message="A deprecated claim needs a note saying why it was judged wrong.",
             ),
-            models.CheckConstraint(
-                condition=Q(rank__in=["preferred", "normal", "deprecated"]), name="claim_rank_valid"
-            ),
+            models.CheckConstraint(condition=Q(rank__in=list(RANKS_BEST_FIRST)), name="claim_rank_valid"),
             version_positive("claim"),
         ]
 

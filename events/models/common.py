@@ -60,8 +60,15 @@ class SlugManager(models.Manager):
 
 
 def shown_name(record) -> str:
-    """The name shown for a record: its name, or its title, or else what it says of itself."""
-    return getattr(record, "name", None) or getattr(record, "title", None) or str(record)
+    """The name shown for a record (an instance, or a row of its values): its name, or its title, or else what
+    it says of itself."""
+    if isinstance(record, dict):
+        return record.get("name") or record.get("title")
+    return _name_or_title(record) or str(record)
+
+
+def _name_or_title(record) -> str | None:
+    return getattr(record, "name", None) or getattr(record, "title", None)
 
 
 class SlugNaturalKeyMixin:
@@ -69,7 +76,7 @@ class SlugNaturalKeyMixin:
         return (self.slug,)
 
     def __str__(self):
-        return getattr(self, "name", None) or getattr(self, "title", None) or self.slug
+        return _name_or_title(self) or self.slug
 
 
 def unique_slug(model_name: str) -> models.UniqueConstraint:

@@ -13,11 +13,12 @@ from events.api.fields import (
     summary_of,
     value_of,
 )
-from events.api.filterfields import is_id
+from events.api.ids import is_id
 from events.api.serializers.base import RecordSerializer
 from events.api.serializers.rows import RowsMixin
 from events.claimfields import SUBJECT_TYPES
 from events.models import Claim, Source
+from events.models.claim import rank_position
 
 SUBJECT_VIEWS = {t: f"{t}-detail" for t in SUBJECT_TYPES}
 
@@ -166,8 +167,7 @@ class ConflictSerializer(serializers.Serializer):
         request = self.context.get("request")
         values = []
         for value, claims in entry.values.items():
-            ranks = {c.rank for c in claims}
-            rank = next(r for r in ("preferred", "normal", "deprecated") if r in ranks)
+            rank = min((c.rank for c in claims), key=rank_position)
             sources = {c.source.slug: c.source for c in claims}
             values.append(
                 {

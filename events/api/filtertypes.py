@@ -1,6 +1,5 @@
-"""Filter types that accept exactly what the API documents and refuse the rest with a 400."""
-
-import re
+"""The filter types FilterSets are built from: each accepts exactly what the API documents, and refuses the rest
+with a 400 naming the parameter."""
 
 import django_filters as df
 from django import forms
@@ -9,16 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 ISO_DATE = "%Y-%m-%d"
-
-
-def is_number(value: str, *, max_digits: int = 18) -> bool:
-    """ASCII digits only (str.isdigit() also accepts '²', which int() refuses), short enough for a 64-bit id."""
-    return bool(re.fullmatch(rf"[0-9]{{1,{max_digits}}}", value))
-
-
-def is_id(value: str) -> bool:
-    """A string that can be a row id, so the database never sees an overflow."""
-    return is_number(value)
 
 
 class StrictBooleanField(forms.Field):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from events.services.synthetic import SyntheticError, synthetic_clear, synthetic_generate
+from bench.synthetic.generate import SyntheticError, synthetic_clear, synthetic_generate
 
 
 class Command(BaseCommand):

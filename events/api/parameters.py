@@ -1,4 +1,7 @@
-"""Filter and ordering backends that refuse what they do not understand instead of ignoring it."""
+"""The rules for a request's query parameters: unknown, repeated or NUL-bearing ones are refused, numbers are
+digits, and the filter and ordering backends refuse what they do not understand instead of ignoring it."""
+
+import re
 
 from django.db.models import F
 from django_filters import MultipleChoiceFilter
@@ -7,6 +10,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 PAGING_PARAMS = {"page", "page_size"}
+
+
+def is_number(value: str, *, max_digits: int) -> bool:
+    """ASCII digits only (str.isdigit() also accepts '²', which int() refuses), at most `max_digits` of them."""
+    return bool(re.fullmatch(rf"[0-9]{{1,{max_digits}}}", value))
 
 
 def repeatable_filters(filters) -> set[str]:

@@ -13,11 +13,11 @@ from operator import or_
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
+from bench.synthetic.build import Builder
 from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.services.derived import claim_disputes_refresh
 from events.services.revision import dataset_touch
-from events.services.synthetic.build import Builder
 
 PREFIX = "syn-"
 

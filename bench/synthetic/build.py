@@ -9,11 +9,11 @@ import hashlib
 import random
 from collections import Counter
 
+from bench.synthetic import vocab
+from bench.synthetic.writer import rows_insert
 from events.claimfields import CLAIM_FIELDS, DATE_FIELDS
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.events import lineup_key
-from events.services.synthetic import vocab
-from events.services.synthetic.writer import rows_insert
 
 MEETING_STATUSES = (("held", 80), ("cancelled", 8), ("postponed", 5), ("disputed", 7))
 FUTURE_MEETING_STATUSES = (("planned", 60), ("proposed", 40))
