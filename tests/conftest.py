@@ -41,6 +41,13 @@ def seed_export(django_db_setup, django_db_blocker, tmp_path_factory):
     return directory, report
 
 
+@pytest.fixture
+def seed_committed(seed_export, curators_group):
+    """The seed data imported and committed, for a test whose data a live server's thread or a second connection
+    reads; the transactional test's end flushes it away."""
+    dataset_import(directory=seed_export[0])
+
+
 @pytest.fixture(scope="module")
 def _seed_module(seed_export, django_db_blocker):
     """The seed data, imported once per test module, inside a transaction rolled back at the module's end."""

@@ -34,8 +34,14 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def curator(curators_group):
+def curator(seed_committed):
     """The seed data and a curator, committed, so the live server's thread sees them."""
+    return curator_create(username=USERNAME, password=PASSWORD)
+
+
+@pytest.fixture
+def curator_over_a_loaded_seed(curators_group):
+    """As `curator`, with the seed as the validated loader leaves it: for a test that loads it again."""
     seed_load()
     return curator_create(username=USERNAME, password=PASSWORD)
 
@@ -257,7 +263,7 @@ def test_a_curator_works_on_a_1280_px_screen(live_server, curator, browser, arti
 
 
 def test_a_curators_sourced_edit_survives_the_serve_steps_and_shows_its_source(
-    live_server, curator, browser, artifacts_dir
+    live_server, curator_over_a_loaded_seed, browser, artifacts_dir
 ):
     meeting = Meeting.objects.get(slug=MEETING)
     source = Source.objects.get(slug__startswith="003")

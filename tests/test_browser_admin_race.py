@@ -11,7 +11,6 @@ from django.test import Client
 from events.admin.records import CuratedAdmin
 from events.models import Meeting
 from events.services.curators import curator_create
-from events.services.seed import seed_load
 from tests import test_browser_admin as browser_admin
 from tests.api.test_preconditions_concurrent import lock_waiters
 from tests.test_curation import form_data
@@ -27,9 +26,8 @@ SUPPORT_NOTE = "The agencies' calendars say so."  # for a value no source gives:
 
 
 @pytest.fixture
-def curators(curators_group):
+def curators(seed_committed):
     """The seed data and two curators, committed, so the live server's thread sees them."""
-    seed_load()
     return [curator_create(username=name, password=PASSWORD) for name in ("alice", "bob")]
 
 

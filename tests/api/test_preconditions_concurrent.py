@@ -12,18 +12,12 @@ from django.db import connection, connections
 
 from events.api.preconditions import PreconditionMixin
 from events.models import Meeting
-from events.services.seed import seed_load
 from tests.api.test_preconditions import MEETING, assert_412, editor, etag_of, supported
 
 pytestmark = [
     pytest.mark.slow,  # threads racing on committed data
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL"),
 ]
-
-
-@pytest.fixture
-def committed_seed(transactional_db):
-    seed_load()
 
 
 def lock_waiters() -> int:
@@ -36,7 +30,7 @@ def lock_waiters() -> int:
         return cursor.fetchone()[0]
 
 
-def test_concurrent_writes_with_the_same_etag_one_waits_for_the_other_and_gets_412(committed_seed, monkeypatch):
+def test_concurrent_writes_with_the_same_etag_one_waits_for_the_other_and_gets_412(seed_committed, monkeypatch):
     """Alice passes the check and pauses before writing; Bob, with the same ETag, must wait on her lock, then fail.
 
     Without the lock, Bob would pass the check while Alice pauses: no session would wait, and both would write.
@@ -81,7 +75,7 @@ def test_concurrent_writes_with_the_same_etag_one_waits_for_the_other_and_gets_4
     assert Meeting.objects.get(slug="nasa-roscosmos-2025-07").title == "Alice's"
 
 
-def test_many_concurrent_writers_with_one_etag_exactly_one_wins(committed_seed):
+def test_many_concurrent_writers_with_one_etag_exactly_one_wins(seed_committed):
     """Eight writers released together, all with the same ETag: one 200, seven 412, and the data is the winner's."""
     clients = [editor(f"writer{i}") for i in range(8)]
     opened = etag_of(clients[0], MEETING)
