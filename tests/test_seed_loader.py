@@ -55,6 +55,18 @@ def test_dangling_reference_is_named(fixture_copy):
 
 
 @pytest.mark.django_db
+def test_a_record_the_database_refuses_is_named_and_nothing_is_loaded(fixture_copy):
+    def half_a_position(records):
+        place = next(r for r in records if r["model"] == "events.place")
+        place["fields"].update(latitude=10, longitude=None)  # only a database constraint says both or neither
+
+    edit_fixture(fixture_copy, "reference.json", half_a_position)
+    with pytest.raises(CommandError, match=r"reference\.json: events\.place .*place_coordinates_both_and_in_range"):
+        call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
+    assert Source.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_clashing_head_tenures_are_rejected(fixture_copy):
     def overlap(records):
         borisov = next(r for r in records if r["fields"]["slug"] == "yuri-borisov-roscosmos-director-general")
