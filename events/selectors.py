@@ -10,11 +10,11 @@ from django.db import connections
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
-from events.api.prepared import Prepared
 from events.claimfields import CLAIM_FIELDS, SUBJECT_TYPES, record_value
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Tenure
 from events.models.claim import SUBJECT_ID, rank_position
 from events.models.fuzzy import chronological, fuzzy_end, fuzzy_span, fuzzy_start
+from events.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _shaped(row: dict) -> dict:
     return row
 
 
-# The API's busiest reads: the same few queries with new keys on every request (see events.api.prepared).
+# The API's busiest reads: the same few queries with new keys on every request (see events.prepared).
 MEETING_BY_SLUG = Prepared(Meeting, lambda slug: meeting_rows(Meeting.objects.filter(slug=slug)))
 MEETINGS_BY_ID = Prepared(Meeting, lambda ids: meeting_rows(Meeting.objects.filter(pk__in=ids)))
 PARTICIPANTS = Prepared(

@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 
-from events.api.prepared import Prepared
 from events.models import Meeting
+from events.prepared import Prepared
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
