@@ -89,7 +89,7 @@ def _describe(instance) -> str:
 
 def changed_since_seed(model) -> set[int]:
     """Ids of `model`'s rows whose latest change was not made by a seed load: curators' work, which the seed
-    leaves as it is. A row with no history at all (imported whole) counts as theirs too: nothing says otherwise."""
+    leaves as it is. A row imported whole, or with no history at all, counts as theirs too: nothing says otherwise."""
     history = model.history.model
     latest = history.objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
     rows = model._base_manager.annotate(reason=Subquery(latest.values("history_change_reason")[:1]))
