@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 
 from events.services.seed import seed_fixture_paths
+from tests.databases import database_create, database_drop
 
 # slow: processes killed midway. django_db only for the connection's settings; the loads run in other databases.
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -141,23 +142,12 @@ def template(tmp_path_factory, django_db_blocker):
         return
     with django_db_blocker.unblock():
         name = f"test_spacediplo_{os.getpid()}_atomic_tmpl"
-        _create_database(name)
+        database_create(name)
         try:
             _pg_target(name).run("migrate", "-v0")
             yield name
         finally:
-            _drop_database(name)
-
-
-def _create_database(name, template=None):
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-
-
-def _drop_database(name):
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            database_drop(name)
 
 
 def _pg_target(name):
@@ -180,11 +170,11 @@ def target(template, tmp_path):
         yield Target(f"sqlite:///{path}", lambda: sqlite3.connect(path), journal=Path(f"{path}-journal"))
         return
     name = f"test_spacediplo_{os.getpid()}_atomic"
-    _create_database(name, template=template)
+    database_create(name, template=template)
     try:
         yield _pg_target(name)
     finally:
-        _drop_database(name)
+        database_drop(name)
 
 
 def kill(process):

@@ -19,6 +19,7 @@ from django.db import connection, models
 from bench.synthetic.generate import synthetic_generate
 from events.models import Claim, Meeting, Source, Topic
 from events.services.dataset import DATASET_JSON, IMPORTED, csv_columns, csv_name, dataset_tables
+from tests.databases import database_create, database_drop, postgres_url
 
 # --- a fresh database for the other side of the round trip ---------------------------------------
 
@@ -42,7 +43,7 @@ def run_manage(database_url, *args):
 
 
 @pytest.fixture(scope="module")
-def migrated_template(tmp_path_factory):
+def migrated_template(tmp_path_factory, django_db_blocker):
     """A migrated, empty database of the suite's backend, migrated once for the module and copied per test."""
     if connection.vendor == "sqlite":
         path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
@@ -50,12 +51,13 @@ def migrated_template(tmp_path_factory):
         yield path
         return
     name = f"{connection.settings_dict['NAME']}_migrated"
-    _create_database(name)
-    try:
-        run_manage(_postgres_url(name), "migrate", "-v0")
-        yield name
-    finally:
-        _drop_database(name)
+    with django_db_blocker.unblock():
+        database_create(name)
+        try:
+            run_manage(postgres_url(name), "migrate", "-v0")
+            yield name
+        finally:
+            database_drop(name)
 
 
 @pytest.fixture
@@ -73,33 +75,17 @@ def fresh_database(migrated_template, tmp_path):
     import psycopg
 
     name = f"{connection.settings_dict['NAME']}_import"
-    _create_database(name, template=migrated_template)
+    database_create(name, template=migrated_template)
     params = connection.get_connection_params()
     try:
         yield (
-            _postgres_url(name),
+            postgres_url(name),
             lambda: psycopg.connect(
                 dbname=name, user=params.get("user", ""), host=params.get("host", ""), port=params.get("port", "")
             ),
         )
     finally:
-        _drop_database(name)
-
-
-def _postgres_url(name):
-    params = connection.get_connection_params()
-    return f"postgres://{params.get('user', '')}@{params.get('host', '')}:{params.get('port', '')}/{name}"
-
-
-def _create_database(name, template=None):
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-
-
-def _drop_database(name):
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        database_drop(name)
 
 
 # --- reading whole tables ----------------------------------------------------------------------------
