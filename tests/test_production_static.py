@@ -5,6 +5,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -70,8 +71,17 @@ def static_root(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory, static_root):
+    """A migrated database made once for the module's servers; each server gets a copy."""
+    path = tmp_path_factory.mktemp("database") / "migrated.sqlite3"
+    manage(base_env() | {"DJANGO_STATIC_ROOT": str(static_root), "DATABASE_URL": f"sqlite:///{path}"}, "migrate")
+    return path
+
+
 @pytest.fixture
-def production_env(tmp_path, static_root):
+def production_env(tmp_path, static_root, migrated_database):
+    shutil.copyfile(migrated_database, tmp_path / "db.sqlite3")
     return base_env() | {"DJANGO_STATIC_ROOT": str(static_root), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
 
 
@@ -96,7 +106,6 @@ def manage(env: dict, *args: str) -> None:
 @pytest.fixture
 def gunicorn(production_env, server_env, tmp_path):
     """The collected, migrated site under gunicorn; yields its base URL, and always stops it."""
-    manage(production_env, "migrate", "--no-input")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "gunicorn.log"
