@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "events.api.pagination.PagePagination",
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],  # several times faster, same JSON
     "URL_FORMAT_OVERRIDE": None,  # JSON only; `format` is the meetings filter (in person or virtual)
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["events.api.parsers.StrictJSONParser"],  # bounded nesting, no NUL
     "DEFAULT_SCHEMA_CLASS": "events.api.schema.ApiSchema",  # problem answers documented on every operation
     "EXCEPTION_HANDLER": "events.api.exceptions.problem_exception_handler",
     "DATETIME_FORMAT": "iso-8601",

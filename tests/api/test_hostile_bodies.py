@@ -1,0 +1,109 @@
+"""Bodies and parameters no client should send: each is a 4xx problem document naming what was wrong, and
+nothing is written."""
+
+import pytest
+
+from events.api.parsers import MAX_DEPTH
+from events.models import Claim, Launch, Meeting
+
+from .test_writes import API, S001, SUPPORT, assert_problem, client_for, meeting_body
+
+pytestmark = pytest.mark.django_db
+
+NUL = "\x00"
+
+
+def curator():
+    return client_for(
+        "add_meeting",
+        "change_meeting",
+        "add_launch",
+        "add_claim",
+        "add_person",
+        "add_place",
+        "add_topic",
+        username="hostile",
+    )
+
+
+def post_raw(client, path, text):
+    return client.generic("POST", path, text, content_type="application/json")
+
+
+def nested(depth):
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 934, 100_000])
+def test_json_nested_too_deep_is_a_400(seeded, depth):
+    body = assert_problem(post_raw(curator(), f"{API}/topics/", nested(depth)), 400)
+    assert "nested deeper" in body["detail"]
+
+
+def test_json_nested_as_deep_as_allowed_reaches_validation(seeded):
+    # An array body at the allowed depth is parsed; the serializer then refuses it for not being an object.
+    response = post_raw(curator(), f"{API}/topics/", nested(MAX_DEPTH))
+    assert response.status_code == 400
+    assert "nested deeper" not in response.json()["detail"]
+
+
+MEETING_REFERENCES = {
+    "place": lambda b: b | {"place": f"moscow{NUL}"},
+    "topics": lambda b: b | {"topics": [f"iss-operations{NUL}"]},
+    "participants": lambda b: b | {"participants": [{**b["participants"][0], "person": f"jared{NUL}"}]},
+    "claims": lambda b: b | {"claims": [{**b["claims"][0], "source": f"{S001}{NUL}"}]},
+    "slug": lambda b: b | {"slug": f"talks{NUL}"},
+    "a key": lambda b: b | {f"title{NUL}": "x"},
+}
+
+
+@pytest.mark.parametrize("where", MEETING_REFERENCES)
+def test_a_nul_character_anywhere_in_a_meeting_write_is_a_400(seeded, where):
+    before = Meeting.objects.count(), Claim.objects.count()
+    body = MEETING_REFERENCES[where](meeting_body())
+    problem = assert_problem(curator().post(f"{API}/meetings/", body, format="json"), 400)
+    assert "NUL" in problem["detail"]
+    assert (Meeting.objects.count(), Claim.objects.count()) == before
+
+
+LAUNCH = {
+    "slug": "hostile-launch",
+    "name": "Hostile launch",
+    "vehicle": "Soyuz-2.1a",
+    "status": "planned",
+    "date": {"edtf": "2026-04", "text": "April 2026"},
+    "support": SUPPORT,
+}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        LAUNCH | {"operator": f"roscosmos{NUL}"},
+        LAUNCH | {"crew": [{"person": f"jared-isaacman{NUL}", "role": "commander"}]},
+    ],
+    ids=["operator", "crew"],
+)
+def test_a_nul_character_in_a_launch_reference_is_a_400(seeded, body):
+    before = Launch.objects.count()
+    assert "NUL" in assert_problem(curator().post(f"{API}/launches/", body, format="json"), 400)["detail"]
+    assert Launch.objects.count() == before
+
+
+def test_a_nul_character_in_a_claim_source_is_a_400(seeded):
+    body = {"source": f"{S001}{NUL}", "subject_type": "agency", "subject": "nasa", "field": "name", "value": "x"}
+    assert "NUL" in assert_problem(curator().post(f"{API}/claims/", body, format="json"), 400)["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{API}/meetings/?agency=nasa{NUL}",
+        f"{API}/meetings/?topic={NUL}",
+        f"{API}/claims/?source={NUL}",
+        f"{API}/people/?search=a{NUL}",
+        f"{API}/timeline/?agency={NUL}",
+    ],
+)
+def test_a_nul_character_in_a_query_parameter_is_a_400(seeded, path):
+    assert_problem(client_for().get(path), 400)
