@@ -17,8 +17,15 @@ from django.core.management.base import CommandError
 from django.db import connection, models
 
 from bench.synthetic.generate import synthetic_generate
-from events.models import Claim, Meeting, Source, Topic
-from events.services.dataset import DATASET_JSON, IMPORTED, csv_columns, csv_name, dataset_tables
+from events.models import Claim, Meeting, Place, Source, Topic
+from events.services.dataset import (
+    DATASET_JSON,
+    FORMULA_STARTS,
+    IMPORTED,
+    csv_columns,
+    csv_name,
+    dataset_tables,
+)
 from tests.databases import database_create, database_drop, postgres_url
 
 # --- a fresh database for the other side of the round trip ---------------------------------------
@@ -149,17 +156,28 @@ def test_a_broken_import_leaves_the_database_empty(tmp_path):
     assert not Claim.objects.exists()
 
 
+# Text a spreadsheet would run as a formula, and text that already starts with the quote that defuses one.
+FORMULAS = ['=HYPERLINK("https://example.org","x")', "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\t=1", "\r=1", "'q"]
+
+
 @pytest.fixture
 def exported(seeded, tmp_path):
     synthetic_generate(meetings=120, launches=30, people=60, seed=5)
+    for claim, note in zip(Claim.objects.order_by("pk"), FORMULAS, strict=False):
+        Claim.objects.filter(pk=claim.pk).update(note=note)
+    Place.objects.filter(pk=Place.objects.order_by("pk")[0].pk).update(latitude=-33.45, longitude=-70.66667)
     directory = tmp_path / "export"
     call_command("export_dataset", directory, stdout=open(os.devnull, "w"))  # noqa: SIM115
     return directory
 
 
 def parse(field, text):
+    """A CSV cell back into its column's value. export_dataset puts one `'` before text that starts like a formula
+    or with `'` (events.services.dataset.csv_text), so a text cell drops one leading `'`."""
     if text == "" and field.null:
         return None
+    if isinstance(field, models.CharField | models.TextField):
+        return text.removeprefix("'")
     if isinstance(field, models.BooleanField):
         return {"true": True, "false": False}[text]
     if isinstance(field, models.JSONField):
@@ -184,6 +202,26 @@ def test_each_csv_holds_every_row_and_column_of_its_table(exported):
         assert [tuple(parse(f, v) for f, v in zip(fields, row, strict=True)) for row in rows] == expected, model
     assert names | {DATASET_JSON} == {p.name for p in exported.iterdir()}
     assert {"events.claim.csv", "events.meeting_topics.csv", "events.participant.csv"} <= names
+
+
+def test_no_cell_starts_like_a_formula_but_a_negative_number(exported):
+    notes = {}
+    for model in dataset_tables():
+        with (exported / csv_name(model)).open(newline="", encoding="utf-8") as stream:
+            header, *rows = list(csv.reader(stream))
+        for field, cells in zip(csv_columns(model), zip(*rows, strict=True), strict=False):
+            for cell in cells:
+                if cell.startswith(FORMULA_STARTS):
+                    assert isinstance(field, models.DecimalField | models.IntegerField), (model, field.name, cell)
+                    float(cell)
+            if model is Claim and field.name == "note":
+                notes = set(cells)
+            if model is Place and field.name == "latitude":
+                assert "-33.45000" in cells  # a negative number stays a number
+    assert {f"'{text}" for text in FORMULAS} <= notes
+    # The JSON keeps the text exact.
+    records = json.loads((exported / DATASET_JSON).read_text())
+    assert set(FORMULAS) <= {r["fields"]["note"] for r in records if r["model"] == "events.claim"}
 
 
 def test_the_json_holds_every_record_once(exported):

@@ -1,7 +1,9 @@
 """Claims: what one source says about one field of one record."""
 
 import contextlib
+import copy
 import re
+from collections.abc import Iterator
 from functools import reduce
 from operator import or_
 
@@ -13,7 +15,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from events.claimcourse import speaks_for
-from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, claim_normalize
+from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, claim_normalize, claim_spec
 from events.models.common import version_field, version_positive
 
 # The subject is one of several nullable foreign keys (an exclusive arc), so the
@@ -21,6 +23,9 @@ from events.models.common import version_field, version_positive
 SUBJECT_ID = Coalesce(*(F(t) for t in SUBJECT_TYPES))
 DUPLICATE_MESSAGE = "This source already makes this claim about this record."
 LOCATOR = re.compile(r"\A\d+(-\d+)?(,\d+(-\d+)?)*\Z")
+LOCATOR_MAX_LENGTH = 60
+# A claim points at a few passages (three at most in the seed data); more is a list of the article, not a locator.
+LOCATOR_MAX_PARTS = 10
 IS_DATE_FIELD = reduce(or_, (Q(subject_type=t, field=f) for t, f in DATE_FIELDS))
 
 
@@ -32,6 +37,18 @@ def _exactly_one_subject() -> Q:
             for t in SUBJECT_TYPES
         ),
     )
+
+
+def locator_parts(locator: str) -> list[tuple[str, int, int]] | None:
+    """Each paragraph or range of a locator as (its text, first, last); None for a malformed one, which the field's
+    validators report. A range stays two numbers: it may be wide, and is never listed."""
+    if len(locator) > LOCATOR_MAX_LENGTH or not LOCATOR.fullmatch(locator):
+        return None
+    parts = []
+    for part in locator.split(","):
+        first, _, last = part.partition("-")
+        parts.append((part, int(first), int(last or first)))
+    return parts
 
 
 def claim_value_bounds(claim):
@@ -153,7 +170,7 @@ class Claim(models.Model):
     value_latest = models.DateField(null=True, blank=True, editable=False)
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL, db_index=True)
     locator = models.CharField(
-        max_length=60,
+        max_length=LOCATOR_MAX_LENGTH,
         blank=True,
         validators=[RegexValidator(LOCATOR, "Paragraph numbers, e.g. 14 or 46-48 or 14,73.")],
         help_text="Paragraph numbers in the article (its non-blank lines, counted from 1); "
@@ -237,12 +254,10 @@ class Claim(models.Model):
     def subject_pk(self):
         return getattr(self, f"{self.subject_type}_id", None) if self.subject_type in SUBJECT_TYPES else None
 
-    def paragraph_numbers(self) -> list[int]:
-        numbers = []
-        for part in filter(None, self.locator.split(",")):
-            first, _, last = part.partition("-")
-            numbers.extend(range(int(first), int(last or first) + 1))
-        return numbers
+    def paragraph_numbers(self) -> Iterator[int]:
+        """The paragraphs the locator points at, one at a time."""
+        for _, first, last in locator_parts(self.locator or "") or ():
+            yield from range(first, last + 1)
 
     def _subjects_set(self) -> list[str]:
         # The related object, not just its id: an admin inline's parent may not be saved yet.
@@ -262,6 +277,21 @@ class Claim(models.Model):
         elif not self.locator:
             raise ValidationError({"locator": "Say where the source says it (paragraph numbers)."})
 
+    def _clean_locator(self) -> None:
+        """Few parts, each a paragraph of the source or a range of them in order; the error names the first part
+        at fault, so it stays short however wide the range."""
+        parts = locator_parts(self.locator or "")
+        if not parts:
+            return
+        if len(parts) > LOCATOR_MAX_PARTS:
+            raise ValidationError({"locator": f"At most {LOCATOR_MAX_PARTS} paragraphs or ranges, e.g. 14,46-48."})
+        paragraphs = self.source.paragraphs
+        for text, first, last in parts:
+            if first > last:
+                raise ValidationError({"locator": f"{text} runs backwards; write a range first to last, e.g. 46-48."})
+            if paragraphs and not 1 <= first <= last <= paragraphs:
+                raise ValidationError({"locator": f"{self.source.slug} has paragraphs 1-{paragraphs}; not {text}."})
+
     def clean(self):
         super().clean()
         subjects = self._subjects_set()
@@ -274,12 +304,8 @@ class Claim(models.Model):
             self._sync_value_bounds()
         if self.source_id:
             self._clean_support()
-        if self.source_id and LOCATOR.fullmatch(self.locator or "") and self.source.paragraphs:
-            beyond = [n for n in self.paragraph_numbers() if not 1 <= n <= self.source.paragraphs]
-            if beyond:
-                raise ValidationError(
-                    {"locator": f"{self.source.slug} has paragraphs 1-{self.source.paragraphs}; not {beyond}."}
-                )
+        if self.source_id:
+            self._clean_locator()
         subject = self.subject
         if self.source_id and subject is not None and subject.pk is not None:
             # Checked here as well as in the database, so forms that leave out the subject columns see it.
@@ -288,3 +314,22 @@ class Claim(models.Model):
             )
             if duplicate.exclude(pk=self.pk).exists():
                 raise ValidationError(DUPLICATE_MESSAGE)
+        if self.rank == self.Rank.PREFERRED and self.field and subject is not None:
+            self._clean_value_fits(subject)
+
+    def _clean_value_fits(self, subject) -> None:
+        """A preferred claim's value becomes its record's: refuse one the record cannot hold (too long, not a
+        country code, ...), here rather than when the record takes it."""
+        spec = claim_spec(self.subject_type, self.field)
+        if spec.after_save:  # links (topics, participants): checked as values already
+            return
+        record = copy.copy(subject)  # the subject itself stays as it is
+        spec.apply(record, self.value)
+        try:
+            record.clean_fields()
+        except ValidationError as exc:
+            problems = [m for name, messages in exc.message_dict.items() if name.startswith(spec.attr) for m in messages]
+            if problems:
+                raise ValidationError(
+                    {"value": f"The {self.subject_type}'s {self.field} cannot be this value: {' '.join(problems)}"}
+                ) from exc

@@ -68,13 +68,22 @@ def csv_name(model) -> str:
     return f"{model._meta.label_lower}.csv"
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_text(value) -> str:
+    """A value as its CSV cell. Text that starts like a formula gets a leading `'`, which spreadsheets take as
+    "this is text"; so does text that starts with `'`, so dropping one leading `'` from a text cell always gives
+    the value back. Numbers, dates and JSON are written as they are: a negative number is read as a number."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict | list):
         return json.dumps(value, sort_keys=True)  # a JSON column as JSON
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")):
+        return f"'{value}"
     return str(value)  # dates as ISO 8601, decimals as written
 
 

@@ -179,7 +179,7 @@ def record_save(
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
     if isinstance(instance, Claim) and instance.rank == Claim.Rank.PREFERRED:
-        claim_mark_preferred(claim=instance)  # the record takes the preferred value
+        _mark_preferred(instance)  # the record takes the preferred value
     if members is not None:
         relation = {"meeting": "participants", "launch": "crew"}[instance._meta.model_name]
         manager = getattr(instance, relation)
@@ -200,7 +200,7 @@ def record_save(
         _save_children(new, name="claims")
         for row in new:
             if row.rank == Claim.Rank.PREFERRED:
-                claim_mark_preferred(claim=row)
+                _mark_preferred(row)
     if not isinstance(instance, Claim):
         try:
             record_values_support(record=instance, before=before, support=support, user=user)
@@ -210,6 +210,13 @@ def record_save(
         _record_changed(instance, meetings=[instance.pk] if isinstance(instance, Meeting) else [])
     instance.refresh_from_db(fields=_derived_columns(instance))  # as the services left them, for the answer
     return instance
+
+
+def _mark_preferred(claim: Claim) -> None:
+    try:
+        claim_mark_preferred(claim=claim)
+    except ValidationError as exc:  # the record refused the value (its own rules, checked as it takes it)
+        raise RecordInvalid(_errors(exc)) from exc
 
 
 def _derived_columns(record) -> list[str]:

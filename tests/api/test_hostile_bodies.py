@@ -2,15 +2,20 @@
 nothing is written."""
 
 import pytest
+from django.urls import reverse
 
 from events.api.parsers import MAX_DEPTH
-from events.models import Claim, Launch, Meeting
+from events.models import Agency, Claim, Launch, Meeting, Source
 
 from .test_writes import API, S001, SUPPORT, assert_problem, client_for, meeting_body
 
 pytestmark = pytest.mark.django_db
 
 NUL = "\x00"
+
+
+def curator_of(*codenames):
+    return client_for(*codenames, username="hostile")
 
 
 def curator():
@@ -107,3 +112,37 @@ def test_a_nul_character_in_a_claim_source_is_a_400(seeded):
 )
 def test_a_nul_character_in_a_query_parameter_is_a_400(seeded, path):
     assert_problem(client_for().get(path), 400)
+
+
+# A preferred claim's value becomes its record's, so one the record cannot hold is refused as the claim's.
+UNFIT_VALUES = [("country", "USA"), ("name", "N" * 201)]
+
+
+@pytest.mark.parametrize(("field", "value"), UNFIT_VALUES)
+def test_a_preferred_claim_its_record_cannot_hold_is_a_400_naming_the_value(seeded, field, value):
+    before = Claim.objects.count(), Agency.objects.filter(slug="nasa").values_list(field, flat=True).get()
+    body = {"source": S001, "subject_type": "agency", "subject": "nasa", "field": field, "value": value}
+    body |= {"rank": "preferred", "locator": "3"}
+    problem = assert_problem(curator_of("add_claim", "change_agency").post(f"{API}/claims/", body, format="json"), 400)
+    assert f"agency's {field} cannot be" in " ".join(problem["errors"]["value"])
+    assert (Claim.objects.count(), Agency.objects.filter(slug="nasa").values_list(field, flat=True).get()) == before
+
+
+def test_a_preferred_claim_posted_with_its_record_that_it_cannot_hold_is_a_400(seeded):
+    claim = {"source": S001, "field": "title", "value": "T" * 301, "rank": "preferred", "locator": "3", "note": ""}
+    body = meeting_body(claims=[claim])
+    before = Meeting.objects.count()
+    problem = assert_problem(curator().post(f"{API}/meetings/", body, format="json"), 400, "claims")
+    assert "meeting's title cannot be" in str(problem["errors"]["claims"])
+    assert Meeting.objects.count() == before
+
+
+@pytest.mark.parametrize(("field", "value"), UNFIT_VALUES)
+def test_the_admin_claim_form_refuses_a_preferred_value_its_record_cannot_hold(seeded, admin_client, field, value):
+    nasa = Agency.objects.get(slug="nasa")
+    data = {"subject_type": "agency", "agency": nasa.pk, "source": Source.objects.get(slug=S001).pk}
+    data |= {"field": field, "value": value, "rank": "preferred", "locator": "3", "note": ""}
+    response = admin_client.post(reverse("admin:events_claim_add"), data)
+    assert response.status_code == 200
+    assert f"agency's {field} cannot be" in " ".join(response.context["adminform"].form.errors["value"])
+    assert not Claim.objects.filter(agency=nasa, field=field, value=value).exists()

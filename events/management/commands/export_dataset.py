@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         f"Write the whole dataset into DIR (new or empty) from one snapshot: {DATASET_JSON} for loaddata or "
         "import_dataset, and one CSV per table (header row, one row per record, ids as in the database). "
-        "The change history and the dataset revision are left out."
+        "A CSV text cell that starts like a spreadsheet formula (= + - @, tab, CR) or with ' gets a leading ', "
+        "so spreadsheets show it as text. The change history and the dataset revision are left out."
     )
 
     def add_arguments(self, parser):
