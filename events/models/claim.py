@@ -2,7 +2,6 @@
 
 import contextlib
 import copy
-import copy
 import re
 from collections.abc import Iterator
 from functools import reduce
@@ -315,25 +314,6 @@ class Claim(models.Model):
             )
             if duplicate.exclude(pk=self.pk).exists():
                 raise ValidationError(DUPLICATE_MESSAGE)
-        if self.rank == self.Rank.PREFERRED and self.field and subject is not None:
-            self._clean_value_fits(subject)
-
-    def _clean_value_fits(self, subject) -> None:
-        """A preferred claim's value becomes its record's: refuse one the record cannot hold (too long, not a
-        country code, ...), here rather than when the record takes it."""
-        spec = claim_spec(self.subject_type, self.field)
-        if spec.after_save:  # links (topics, participants): checked as values already
-            return
-        record = copy.copy(subject)  # the subject itself stays as it is
-        spec.apply(record, self.value)
-        try:
-            record.clean_fields()
-        except ValidationError as exc:
-            problems = [m for name, messages in exc.message_dict.items() if name.startswith(spec.attr) for m in messages]
-            if problems:
-                raise ValidationError(
-                    {"value": f"The {self.subject_type}'s {self.field} cannot be this value: {' '.join(problems)}"}
-                ) from exc
         if self.rank == self.Rank.PREFERRED and self.field and subject is not None:
             self._clean_value_fits(subject)
 
