@@ -1,8 +1,8 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from events.api import views
+from spacediplo.openapi import SchemaView
 
 router = DefaultRouter()
 router.register("agencies", views.AgencyViewSet, basename="agency")
@@ -18,6 +18,6 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 urlpatterns = [
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("conflicts/", views.ConflictsView.as_view(), name="conflicts"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     *router.urls,
 ]

@@ -4,16 +4,21 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 
 from events.api import filters
+from spacediplo.openapi import SchemaView
+
+JSON = "application/vnd.oai.openapi+json"
+YAML = "application/vnd.oai.openapi"
 
 
 @pytest.fixture(scope="module")
 def schema(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        response = APIClient().get(reverse("schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        response = APIClient().get(reverse("schema"), HTTP_ACCEPT=JSON)
     assert response.status_code == 200
     return response.json()
 
@@ -111,3 +116,31 @@ def test_paging_parameters_carry_their_bounds(schema):
     params = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/meetings/"]["get"]["parameters"]}
     assert params["page"]["minimum"] == 1
     assert (params["page_size"]["minimum"], params["page_size"]["maximum"]) == (1, 200)
+
+
+def test_the_document_is_built_once_and_each_rendering_served_with_its_etag(monkeypatch):
+    builds = []
+    get_schema = SchemaGenerator.get_schema
+
+    def counted(generator, *args, **kwargs):
+        builds.append(generator)
+        return get_schema(generator, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    SchemaView.forget()
+    client = APIClient()
+    first, second = client.get(reverse("schema"), HTTP_ACCEPT=JSON), client.get(reverse("schema"), HTTP_ACCEPT=JSON)
+    as_yaml = client.get(reverse("schema"), HTTP_ACCEPT=YAML)
+    assert len(builds) == 1
+    assert first.status_code == second.status_code == as_yaml.status_code == 200
+    assert first["ETag"] == second["ETag"]
+    assert first.content == second.content
+    assert yaml.safe_load(as_yaml.content) == first.json()
+    assert as_yaml["ETag"] != first["ETag"]  # another rendering, another representation
+    assert (first["Content-Type"], as_yaml["Content-Type"]) == (JSON, f"{YAML}; charset=utf-8")
+    assert "Accept" in first["Vary"]  # so that a cache keeps each rendering apart
+
+    unchanged = client.get(reverse("schema"), HTTP_ACCEPT=JSON, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (unchanged.status_code, unchanged.content, unchanged["ETag"]) == (304, b"", first["ETag"])
+    assert client.get(reverse("schema"), HTTP_ACCEPT=YAML, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert len(builds) == 1
