@@ -3,7 +3,7 @@
 import django_filters as df
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent, build_basic_type, build_object_type
+from drf_spectacular.plumbing import ResolvedComponent, build_array_type, build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
@@ -65,6 +65,17 @@ class TenureSummaryFieldExtension(OpenApiSerializerFieldExtension):
         else:
             schema = {**build_basic_type(OpenApiTypes.INT), "description": "The tenure's id."}
         return _nullable(schema, self.target)
+
+
+class ClaimsWithRecordFieldExtension(OpenApiSerializerFieldExtension):
+    """A record's `claims`: read as the claims listed under it, written as new claims about it (each naming its
+    source)."""
+
+    target_class = "events.api.serializers.events.ClaimsWithRecordField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        serializer = self.target.row_serializer if direction == "response" else self.target.child
+        return build_array_type(auto_schema.resolve_serializer(serializer, direction).ref)
 
 
 def filterset_parameters(filterset_class) -> list[OpenApiParameter]:

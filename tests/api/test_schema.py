@@ -144,3 +144,19 @@ def test_the_document_is_built_once_and_each_rendering_served_with_its_etag(monk
     assert (unchanged.status_code, unchanged.content, unchanged["ETag"]) == (304, b"", first["ETag"])
     assert client.get(reverse("schema"), HTTP_ACCEPT=YAML, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
     assert len(builds) == 1
+
+
+@pytest.mark.parametrize(
+    "component",
+    ["MeetingDetailRequest", "PatchedMeetingDetailRequest", "LaunchDetailRequest", "PatchedLaunchDetailRequest"],
+)
+def test_claims_written_with_a_record_are_documented_as_the_server_takes_them(schema, component):
+    components = schema["components"]["schemas"]
+    claims = components[component]["properties"]["claims"]
+    assert claims["type"] == "array"
+    written = components[claims["items"]["$ref"].rsplit("/", 1)[1]]
+    assert {"source", "field", "value"} <= set(written["required"])
+    assert written["properties"]["source"]["type"] == "string"
+    # Read, they are the claims listed under the record.
+    read = components[component.removeprefix("Patched").removesuffix("Request")]["properties"]["claims"]
+    assert read["items"] == {"$ref": "#/components/schemas/ClaimBrief"}

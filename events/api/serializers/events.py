@@ -147,21 +147,16 @@ class ClaimsWithRecordField(serializers.ListField):
         return ClaimBriefSerializer(claims, many=True, context=self.context).data
 
 
-@extend_schema_field(ClaimBriefSerializer(many=True))
-class _ClaimsSchema(ClaimsWithRecordField):
-    pass
-
-
 class MeetingDetailSerializer(ProvenanceMixin, MeetingSerializer):
     row_reads = {**MeetingSerializer.row_reads, "claims": meeting_claims}
-    claims = _ClaimsSchema(required=False)
+    claims = ClaimsWithRecordField(required=False)
 
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "sources", "claims"]
 
 
 class LaunchDetailSerializer(ProvenanceMixin, LaunchSerializer):
-    claims = _ClaimsSchema(required=False)
+    claims = ClaimsWithRecordField(required=False)
 
     class Meta(LaunchSerializer.Meta):
         fields = [*LaunchSerializer.Meta.fields, "sources", "claims"]
