@@ -64,6 +64,11 @@ def search(*fields):
     return df.CharFilter(method=method, help_text="Text to search for.")
 
 
+def takes_empty(flt) -> bool:
+    """Only free text may be given empty, meaning "no filter"; any other filter given empty is an error."""
+    return isinstance(flt, df.CharFilter)
+
+
 class StrictFilterSet(df.FilterSet):
     """Generated boolean filters are strict too, and only free text may be given empty."""
 
@@ -81,6 +86,6 @@ class StrictFilterSet(df.FilterSet):
         # `kind=` or `date_after=` names no kind and no day: an error, as the schema says, rather than "no filter".
         for name, flt in self.filters.items():
             given = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
-            if "" in given and not isinstance(flt, df.CharFilter) and name not in self.form.errors:
+            if "" in given and not takes_empty(flt) and name not in self.form.errors:
                 self.form.add_error(name, "Give a value, or leave the parameter out.")
         return valid and not self.form.errors

@@ -93,6 +93,6 @@ class StrictOrderingFilter(BaseFilterBackend):
                 "required": False,
                 "in": "query",
                 "description": f"Comma-separated sort keys, '-' for descending: {names}.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "minLength": 1},
             }
         ]

@@ -1,12 +1,15 @@
 """OpenAPI descriptions for the API's own field types (drf-spectacular extensions)."""
 
 import django_filters as df
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_array_type, build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
+
+from events.api.filtertypes import takes_empty
 
 STRING = build_basic_type(OpenApiTypes.STR)
 URI = build_basic_type(OpenApiTypes.URI)
@@ -78,21 +81,40 @@ class ClaimsWithRecordFieldExtension(OpenApiSerializerFieldExtension):
         return build_array_type(auto_schema.resolve_serializer(serializer, direction).ref)
 
 
+def _filter_schema(schema: dict, flt) -> dict:
+    """A filter parameter's schema, saying what StrictFilterSet refuses: an empty value, but for free text."""
+    if not takes_empty(flt):
+        values = schema["items"] if schema.get("type") == "array" else schema
+        if values.get("type") == "string":
+            values["minLength"] = 1
+    return schema
+
+
+class StrictFilterExtension(DjangoFilterExtension):
+    """The filter parameters as drf-spectacular's django-filter extension builds them, with their minLength."""
+
+    target_class = "events.api.parameters.StrictFilterBackend"
+    priority = 1  # before django-filter's own extension, which matches the backend's subclasses too
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        for parameter in parameters:
+            _filter_schema(parameter["schema"], filter_field)
+        return parameters
+
+
 def filterset_parameters(filterset_class) -> list[OpenApiParameter]:
     """Query parameters for views that run a FilterSet themselves rather than through a filter backend."""
     types = {df.DateFilter: OpenApiTypes.DATE, df.BooleanFilter: OpenApiTypes.BOOL}
     parameters = []
     for name, flt in filterset_class.base_filters.items():
-        kind = next((t for cls, t in types.items() if isinstance(flt, cls)), OpenApiTypes.STR)
+        schema = build_basic_type(next((t for cls, t in types.items() if isinstance(flt, cls)), OpenApiTypes.STR))
+        if isinstance(flt, df.MultipleChoiceFilter):
+            schema = build_array_type(schema)
         enum = [c for c, _ in flt.extra["choices"]] if isinstance(flt, df.ChoiceFilter) else None
         parameters.append(
             OpenApiParameter(
-                name,
-                kind,
-                description=flt.extra.get("help_text", ""),
-                enum=enum,
-                many=isinstance(flt, df.MultipleChoiceFilter),
-                explode=True,
+                name, _filter_schema(schema, flt), description=flt.extra.get("help_text", ""), enum=enum, explode=True
             )
         )
     return parameters
