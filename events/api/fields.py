@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 
+from events.api.bounded import MAX_ITEMS, items_checked
 from events.api.ids import is_id
 from events.fuzzydates import edtf_bounds
 from events.models.common import shown_name
@@ -151,12 +152,15 @@ class LinkedKeyField(LinksMixin, serializers.HyperlinkedRelatedField):
 
 
 class ListOnlyManyRelatedField(ManyRelatedField):
-    """A JSON array of related records, as documented; DRF alone also takes an object as an empty list."""
+    """A JSON array of related records, as documented (DRF alone also takes an object as an empty list), of at most
+    MAX_ITEMS."""
+
+    max_items = MAX_ITEMS
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
             self.fail("not_a_list", input_type=type(data).__name__)
-        return super().to_internal_value(data)
+        return super().to_internal_value(items_checked(data))
 
 
 class SummaryRelatedField(LinksMixin, serializers.SlugRelatedField):

@@ -162,6 +162,13 @@ ERRORS = {
 class ApiSchema(AutoSchema):
     """Every operation documents the problem responses it can give, and reads are open to anyone."""
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A write's lists are bounded (events.api.bounded); what a read returns is not.
+        if direction == "request" and schema is not None and getattr(field, "max_items", None):
+            schema = {**schema, "maxItems": field.max_items}
+        return schema
+
     def get_auth(self):
         auths = super().get_auth()
         public_read = permissions.DjangoModelPermissionsOrAnonReadOnly in {type(p) for p in self.view.get_permissions()}

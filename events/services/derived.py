@@ -50,7 +50,8 @@ def claim_supersession_refresh(*, claims) -> None:
 
 def claim_disputes_refresh(*, claims) -> None:
     """Store `in_dispute` for these claims (whole groups) from `conflicting()`, the one definition of a dispute."""
-    disputed = claims.conflicting(include_deprecated=True).values("pk")  # against every claim: no flags used
+    # Within the groups themselves (a claim's peers are its group), against every claim there: no flags used.
+    disputed = claims.conflicting(include_deprecated=True, among=claims).values("pk")
     claims.exclude(pk__in=disputed).filter(in_dispute=True).update(in_dispute=False)
     claims.filter(pk__in=disputed, in_dispute=False).update(in_dispute=True)
 

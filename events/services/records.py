@@ -10,8 +10,10 @@ from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participan
 from events.services.claims import (
     claim_mark_preferred,
     claim_remove,
+    claim_row_save,
     claim_still_needed_check,
     claim_store,
+    claims_changed,
     record_demote_outdated_claims,
 )
 from events.services.dates import date_bounds_refresh_around
@@ -56,8 +58,9 @@ def _clean(instance: models.Model, *, exclude=None) -> None:
         raise RecordInvalid(_errors(exc)) from exc
 
 
-def _save_children(children: list[models.Model], *, name: str) -> None:
-    """Save each valid child as it comes, so later ones are checked against earlier ones; report all errors."""
+def _save_children(children: list[models.Model], *, name: str, store=None) -> None:
+    """Save each valid child as it comes (with `store`, else record_store), so later ones are checked against earlier
+    ones; report all errors."""
     errors = []
     for child in children:
         try:
@@ -66,7 +69,10 @@ def _save_children(children: list[models.Model], *, name: str) -> None:
             errors.append(_errors(exc))
         else:
             errors.append({})
-            record_store(instance=child)
+            if store:
+                store(child)
+            else:
+                record_store(instance=child)
     if any(errors):
         raise RecordInvalid({name: errors})
 
@@ -197,7 +203,8 @@ def record_save(
     if claims:
         subject_type = instance._meta.model_name
         new = [Claim(subject_type=subject_type, **{subject_type: instance}, **c) for c in claims]
-        _save_children(new, name="claims")
+        _save_children(new, name="claims", store=lambda claim: claim_row_save(claim=claim))
+        claims_changed(*new)
         for row in new:
             if row.rank == Claim.Rank.PREFERRED:
                 _mark_preferred(row)

@@ -2,8 +2,11 @@
 nothing is written."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events.api.bounded import MAX_ITEMS
 from events.api.parsers import MAX_DEPTH
 from events.models import Agency, Claim, Launch, Meeting, Source
 
@@ -146,3 +149,71 @@ def test_the_admin_claim_form_refuses_a_preferred_value_its_record_cannot_hold(s
     assert response.status_code == 200
     assert f"agency's {field} cannot be" in " ".join(response.context["adminform"].form.errors["value"])
     assert not Claim.objects.filter(agency=nasa, field=field, value=value).exists()
+
+
+# --- how many items one write carries ----------------------------------------------------------------
+
+
+def too_many(item):
+    return [item] * (MAX_ITEMS + 1)
+
+
+OVERFULL = {
+    "claims": lambda b: b | {"claims": too_many(b["claims"][0])},
+    "participants": lambda b: b | {"participants": too_many(b["participants"][0])},
+    "topics": lambda b: b | {"topics": too_many("iss-operations")},
+}
+
+
+@pytest.mark.parametrize("name", OVERFULL)
+def test_a_meeting_write_over_the_item_limit_is_a_400_before_any_item_is_read(
+    seeded, name, django_assert_max_num_queries
+):
+    body = OVERFULL[name](meeting_body())
+    client = curator()
+    with django_assert_max_num_queries(20):  # the user, permissions, the other fields: nothing per item
+        problem = assert_problem(client.post(f"{API}/meetings/", body, format="json"), 400, name)
+    assert f"At most {MAX_ITEMS} items" in str(problem["errors"][name])
+    assert not Meeting.objects.filter(slug=body["slug"]).exists()
+
+
+def test_a_launch_write_over_the_item_limit_is_a_400(seeded):
+    body = LAUNCH | {"crew": too_many({"person": "jared-isaacman", "role": "commander"})}
+    problem = assert_problem(curator().post(f"{API}/launches/", body, format="json"), 400, "crew")
+    assert f"At most {MAX_ITEMS} items" in str(problem["errors"]["crew"])
+
+
+def test_the_schema_documents_the_item_limit_on_writes_only(seeded):
+    schemas = client_for().get(f"{API}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    schemas = schemas["components"]["schemas"]
+    for component, lists in {
+        "MeetingDetailRequest": ("claims", "participants", "topics"),
+        "LaunchDetailRequest": ("crew",),
+    }.items():
+        for name in lists:
+            assert schemas[component]["properties"][name]["maxItems"] == MAX_ITEMS, (component, name)
+    assert "maxItems" not in schemas["MeetingDetail"]["properties"]["claims"]
+
+
+def dispute_flag_updates(client, count):
+    """Statements that set the dispute flags of a meeting's titles, when it is written with `count` title claims
+    from two sources that disagree on each (one group, every claim in dispute)."""
+    sources = [S001, "003_007efc6446bec603"]
+    claims = [
+        {"source": sources[i % 2], "field": "title", "value": f"Title {i}", "rank": "normal", "locator": "3"}
+        for i in range(count)
+    ]
+    body = meeting_body(slug=f"talks-with-{count}-titles", claims=claims)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"{API}/meetings/", body, format="json")
+    assert response.status_code == 201, response.content
+    titles = Claim.objects.filter(meeting__slug=body["slug"], field="title", value__startswith="Title ")
+    assert titles.count() == count
+    assert not titles.filter(in_dispute=False).exists()
+    flags = 'UPDATE "events_claim" SET "in_dispute"'
+    return [q["sql"] for q in queries if q["sql"].startswith(flags) and "\"field\" = 'title'" in q["sql"]]
+
+
+def test_a_write_of_many_disputed_claims_refreshes_their_group_as_often_as_a_write_of_few(seeded):
+    client = curator()
+    assert len(dispute_flag_updates(client, MAX_ITEMS)) == len(dispute_flag_updates(client, 4))

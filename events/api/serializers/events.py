@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from events.api.bounded import MAX_ITEMS, BoundedListSerializer, items_checked
 from events.api.fields import (
     DetailUrlField,
     FuzzyDateField,
@@ -30,6 +31,7 @@ class ParticipantSerializer(RowsMixin, serializers.ModelSerializer):
     class Meta:
         model = Participant
         fields = ["person", "agency", "tenure", "role"]
+        list_serializer_class = BoundedListSerializer
 
 
 class CrewMemberSerializer(serializers.ModelSerializer):
@@ -40,6 +42,7 @@ class CrewMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = CrewMember
         fields = ["person", "agency", "role"]
+        list_serializer_class = BoundedListSerializer
 
 
 class GapSerializer(serializers.Serializer):
@@ -141,6 +144,11 @@ class ClaimsWithRecordField(serializers.ListField):
 
     child = ClaimInputSerializer()
     row_serializer = ClaimBriefSerializer
+
+    max_items = MAX_ITEMS
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(items_checked(data))
 
     def to_representation(self, claims):
         claims = claims.all() if hasattr(claims, "all") else claims  # a manager, or rows
