@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Func, Q, Value
 from django.db.models.functions import Coalesce
 
-from events.fuzzydates import Bounds, edtf_bounds
+from events.fuzzydates import EDTF_MAX_LENGTH, Bounds, edtf_bounds
 
 
 def fuzzy_date(name: str, *, label: str = "", derivable: bool = False):
@@ -26,7 +26,7 @@ def fuzzy_date(name: str, *, label: str = "", derivable: bool = False):
         f"{name}_edtf": EdtfField(
             f"{label} (EDTF)",
             date=name,
-            max_length=64,
+            max_length=EDTF_MAX_LENGTH,
             blank=True,
             help_text="Extended Date/Time Format, e.g. 2025-07-31, 2025-02, 2026-22 (summer), 2026-33 (Q1), "
             "2025-08-21/2025-08-31, ../2018-10 (on or before October 2018). Empty: unknown.",
