@@ -171,3 +171,10 @@ def test_claims_written_with_a_record_are_documented_as_the_server_takes_them(sc
     # Read, they are the claims listed under the record.
     read = components[component.removeprefix("Patched").removesuffix("Request")]["properties"]["claims"]
     assert read["items"] == {"$ref": "#/components/schemas/ClaimBrief"}
+
+
+def test_related_records_are_written_as_slugs_that_are_strings(schema):
+    components = schema["components"]["schemas"]
+    launch = components["LaunchDetailRequest"]["properties"]
+    assert launch["operator"]["type"] == "string"
+    assert components["MeetingDetailRequest"]["properties"]["topics"]["items"]["type"] == "string"

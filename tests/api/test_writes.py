@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from events.models import (
+    Agency,
     Claim,
     DatasetRevision,
     Launch,
@@ -858,3 +859,24 @@ def test_topics_must_be_a_list(seeded, topics):
     )
     assert_problem(response, 400, "topics")
     assert Meeting.objects.get(slug="nasa-roscosmos-2025-07").topics.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "number", "slug"),
+    [
+        (f"{API}/launches/soyuz-ms-10/", "operator", 0, "0"),
+        (f"{API}/meetings/nasa-roscosmos-2025-07/", "place", 0, "0"),
+        (f"{API}/meetings/nasa-roscosmos-2025-07/", "topics", [0], ["0"]),
+    ],
+)
+def test_a_related_record_named_by_a_number_is_a_400_even_where_that_slug_exists(seeded, url, name, number, slug):
+    """A slug is a JSON string: 0 does not name the record whose slug is "0"."""
+    Agency.objects.create(slug="0", name="Zero", kind=Agency.Kind.SPACE_AGENCY)
+    Place.objects.create(slug="0", name="Zero", kind=Place.Kind.CITY)
+    Topic.objects.create(slug="0", name="Zero")
+    client = client_for("change_launch", "change_meeting", "add_claim")
+    before = (snapshot(), Launch.objects.get(slug="soyuz-ms-10").operator_id)
+    assert_problem(client.patch(url, {name: number, "support": SUPPORT}, format="json"), 400, name)
+    assert (snapshot(), Launch.objects.get(slug="soyuz-ms-10").operator_id) == before
+    response = client.patch(url, {name: slug, "support": SUPPORT}, format="json")
+    assert response.status_code == 200, response.content
