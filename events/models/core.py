@@ -194,6 +194,10 @@ class Place(SlugNaturalKeyMixin, models.Model):
 
     def clean(self):
         super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            # place_coordinates_both_and_in_range would refuse it too, but without naming the fields.
+            both = "Give latitude and longitude together, or neither."
+            raise ValidationError({"latitude": both, "longitude": both})
         ancestor, seen = self.parent, {self.pk}
         while ancestor is not None:
             if ancestor.pk in seen:

@@ -178,3 +178,10 @@ def test_related_records_are_written_as_slugs_that_are_strings(schema):
     launch = components["LaunchDetailRequest"]["properties"]
     assert launch["operator"]["type"] == "string"
     assert components["MeetingDetailRequest"]["properties"]["topics"]["items"]["type"] == "string"
+
+
+@pytest.mark.parametrize("component", ["PlaceDetail", "PlaceDetailRequest", "PatchedPlaceDetailRequest"])
+def test_a_place_s_coordinates_are_documented_as_coming_together(schema, component):
+    place = schema["components"]["schemas"][component]["properties"]
+    for name in ("latitude", "longitude"):
+        assert "both coordinates or neither" in place[name]["description"], name

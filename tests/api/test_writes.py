@@ -880,3 +880,26 @@ def test_a_related_record_named_by_a_number_is_a_400_even_where_that_slug_exists
     assert (snapshot(), Launch.objects.get(slug="soyuz-ms-10").operator_id) == before
     response = client.patch(url, {name: slug, "support": SUPPORT}, format="json")
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    "coordinates", [{"latitude": 55.75}, {"longitude": 37.62}, {"latitude": 55.75, "longitude": None}]
+)
+def test_a_place_given_one_coordinate_is_a_400_naming_both(seeded, coordinates):
+    body = {"slug": "red-square", "name": "Red Square", "kind": "facility", **coordinates, "support": SUPPORT}
+    response = client_for("add_place", "add_claim").post(f"{API}/places/", body, format="json")
+    assert_problem(response, 400, "latitude", "longitude")
+    assert not Place.objects.filter(slug="red-square").exists()
+
+
+def test_a_place_s_coordinates_are_cleared_together(seeded):
+    client = client_for("change_place", "add_claim")
+    both = {"latitude": 55.75, "longitude": 37.62, "support": SUPPORT}
+    assert client.patch(f"{API}/places/moscow/", both, format="json").status_code == 200
+    assert client.patch(f"{API}/places/moscow/", {"latitude": 55.7}, format="json").status_code == 200  # one of two
+    assert_problem(
+        client.patch(f"{API}/places/moscow/", {"latitude": None}, format="json"), 400, "latitude", "longitude"
+    )
+    cleared = client.patch(f"{API}/places/moscow/", {"latitude": None, "longitude": None}, format="json")
+    assert cleared.status_code == 200, cleared.content
+    assert Place.objects.filter(slug="moscow").values_list("latitude", "longitude").get() == (None, None)

@@ -25,6 +25,10 @@ class PersonSerializer(RecordSerializer):
         fields = ["slug", "url", "name", "native_name", "nationality"]
 
 
+# Place.clean and the place_coordinates_both_and_in_range constraint hold a place to it.
+COORDINATES = "A place has both coordinates or neither."
+
+
 class PlaceSerializer(RecordSerializer):
     url = DetailUrlField("place-detail")
     parent = SummaryRelatedField("place-detail", queryset=Place.objects.all(), required=False, allow_null=True)
@@ -32,6 +36,10 @@ class PlaceSerializer(RecordSerializer):
     class Meta:
         model = Place
         fields = ["slug", "url", "name", "kind", "country", "parent", "latitude", "longitude"]
+        extra_kwargs = {
+            "latitude": {"help_text": f"Degrees north (south below 0). {COORDINATES}"},
+            "longitude": {"help_text": f"Degrees east (west below 0). {COORDINATES}"},
+        }
 
 
 class TopicSerializer(RecordSerializer):
