@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -103,12 +104,11 @@ def manage(env: dict, *args: str) -> None:
     assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
 
 
-@pytest.fixture
-def gunicorn(production_env, server_env, tmp_path):
-    """The collected, migrated site under gunicorn; yields its base URL, and always stops it."""
+@contextmanager
+def gunicorn_serving(env: dict, log_path: Path):
+    """The site under gunicorn with `env`; yields its base URL once it answers, and always stops it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "gunicorn.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(
             [
@@ -125,7 +125,7 @@ def gunicorn(production_env, server_env, tmp_path):
                 "--no-control-socket",
             ],
             cwd=settings.BASE_DIR,
-            env=production_env | {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"} | server_env,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -148,6 +148,15 @@ def gunicorn(production_env, server_env, tmp_path):
                 server.kill()
                 server.wait()
             print(f"gunicorn log: {log_path}")
+
+
+@pytest.fixture
+def gunicorn(production_env, server_env, tmp_path):
+    """The collected, migrated site under gunicorn; yields its base URL, and always stops it."""
+    with gunicorn_serving(
+        production_env | {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"} | server_env, tmp_path / "gunicorn.log"
+    ) as base:
+        yield base
 
 
 def assert_served_forever(base: str, href: str, content_type: str) -> None:
