@@ -9,6 +9,7 @@ benchmark) keep working and `check --deploy` flags a production environment that
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -159,6 +160,13 @@ TEMPLATES = [
     },
 ]
 
+# The longest one SQL statement may run, in milliseconds (0: no limit). A request held up by a lock or a runaway
+# query is cancelled and answers 503 with Retry-After (events/api/exceptions.py), freeing its worker, where it would
+# otherwise wait for gunicorn's timeout. manage.py's commands (migrate, loads, imports, exports, the synthetic
+# generator) work through whole tables and run without one. PostgreSQL only: SQLite has no statement timeout.
+running_command = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+DATABASE_STATEMENT_TIMEOUT = 0 if running_command else int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5000"))
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -184,7 +192,8 @@ for database in DATABASES.values():
         database["ENGINE"] = "spacediplo.postgresql"
     if database["ENGINE"].endswith("postgresql"):
         # PostgreSQL's JIT pays off on long analytical queries; on an API's short ones it adds ~100 ms.
-        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        options = f"-c jit=off -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+        database.setdefault("OPTIONS", {}).setdefault("options", options)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

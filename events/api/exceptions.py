@@ -1,10 +1,14 @@
-"""Every API error as RFC 9457 problem details (`application/problem+json`)."""
+"""Every API error as RFC 9457 problem details (`application/problem+json`): DRF's exception handler, and the
+site's handlers for errors outside DRF (404, 500, 503), which answer plain pages outside /api/."""
 
 import logging
+import sys
+from http import HTTPStatus
 
+import psycopg
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
-from django.http import Http404, JsonResponse
+from django.db import IntegrityError, InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -27,7 +31,15 @@ TITLES = {
     415: "Unsupported media type",
     429: "Too many requests",
     500: "Internal server error",
+    503: "Service unavailable",
 }
+
+# A lost connection is replaced at the next request, and a statement that ran out of time met a busy database:
+# a few seconds lets it catch up without keeping clients waiting long.
+RETRY_AFTER_SECONDS = 5
+# PostgreSQL's SQLSTATEs (or their class) for "no connection to use": class 08, 57P01-57P03 (terminated, crashed,
+# starting up), 53300 (too many connections); and 57014, a statement cancelled by statement_timeout.
+UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300", "57014")
 
 
 def problem(status_code: int, detail: str, *, instance: str = "", errors: dict | None = None) -> dict:
@@ -62,7 +74,7 @@ def problem_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        return None  # unexpected: Django's handler500 answers, without details
+        return None  # unexpected (or the database unavailable): Django's handler500 answers, without details
     request = context.get("request")
     instance = request.path if request else ""
     if isinstance(exc, exceptions.ValidationError):
@@ -77,18 +89,41 @@ def problem_exception_handler(exc, context):
     return Response(body, status=response.status_code, headers=headers, content_type=PROBLEM_JSON)
 
 
+def error_response(request, status_code: int, detail: str, *, headers: dict | None = None) -> HttpResponse:
+    """An error answered outside DRF: a problem document under /api/, a plain page (as Django's own) elsewhere."""
+    if request.path.startswith("/api/"):
+        body = problem(status_code, detail, instance=request.path)
+        return JsonResponse(body, status=status_code, content_type=PROBLEM_JSON, headers=headers)
+    title = f"{HTTPStatus(status_code).phrase} ({status_code})"
+    return HttpResponse(
+        defaults.ERROR_PAGE_TEMPLATE % {"title": title, "details": ""}, status=status_code, headers=headers
+    )
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether `exc` says the database cannot answer now, rather than that the request or the code is wrong: the
+    connection was lost or could not be made, or the statement ran past the statement timeout (settings.py)."""
+    cause = getattr(exc, "__cause__", None)  # Django's error wraps the driver's
+    if not isinstance(exc, OperationalError | InterfaceError) or not isinstance(cause, psycopg.OperationalError):
+        return False  # SQLite's errors are about the file or the SQL: it has no connection to lose
+    if cause.sqlstate is None:
+        return True  # raised by the client library itself: no connection, or it broke mid-statement
+    return cause.sqlstate.startswith(UNAVAILABLE_SQLSTATES)
+
+
 def server_error(request, *args, **kwargs):
-    """handler500: for the API, a problem document with no trace of what failed inside."""
+    """handler500, for whatever a view or a middleware raised: 503 with Retry-After when the database is unavailable
+    (the next request gets a new connection), else 500; for the API a problem document, with no trace of what
+    failed inside. Django calls it while handling the exception, so sys.exception() is that exception."""
+    if database_unavailable(sys.exception()):
+        detail = "The database is unavailable for the moment; try again shortly."
+        return error_response(request, 503, detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if not request.path.startswith("/api/"):
         return defaults.server_error(request, *args, **kwargs)
-    return JsonResponse(
-        problem(500, "The server failed to answer this request.", instance=request.path),
-        status=500,
-        content_type=PROBLEM_JSON,
-    )
+    return error_response(request, 500, "The server failed to answer this request.")
 
 
 def not_found(request, exception=None, *args, **kwargs):
     if not request.path.startswith("/api/"):
         return defaults.page_not_found(request, exception, *args, **kwargs)
-    return JsonResponse(problem(404, "No such path.", instance=request.path), status=404, content_type=PROBLEM_JSON)
+    return error_response(request, 404, "No such path.")
