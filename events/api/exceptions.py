@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from events.services.records import RecordInUse, RecordInvalid
@@ -76,6 +77,10 @@ def problem_exception_handler(exc, context):
     if response is None:
         return None  # unexpected (or the database unavailable): Django's handler500 answers, without details
     request = context.get("request")
+    if request is not None:
+        # A problem document is JSON whatever the view renders otherwise (the docs page HTML, the schema YAML).
+        request.accepted_renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
+        request.accepted_media_type = PROBLEM_JSON
     instance = request.path if request else ""
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
