@@ -19,5 +19,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
+handler400 = "events.api.exceptions.bad_request"
 handler404 = "events.api.exceptions.not_found"
 handler500 = "events.api.exceptions.server_error"

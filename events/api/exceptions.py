@@ -1,12 +1,13 @@
 """Every API error as RFC 9457 problem details (`application/problem+json`): DRF's exception handler, and the
-site's handlers for errors outside DRF (404, 500, 503), which answer plain pages outside /api/."""
+site's handlers for errors outside DRF (400, 404, 500, 503), which answer plain pages outside /api/."""
 
 import logging
 import sys
 from http import HTTPStatus
 
 import psycopg
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, PermissionDenied, RequestDataTooBig
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views import defaults
@@ -28,7 +29,9 @@ TITLES = {
     405: "Method not allowed",
     406: "Not acceptable",
     409: "Conflict",
+    411: "Length required",
     412: "Precondition failed",
+    413: "Content too large",
     415: "Unsupported media type",
     429: "Too many requests",
     500: "Internal server error",
@@ -126,6 +129,19 @@ def server_error(request, *args, **kwargs):
     if not request.path.startswith("/api/"):
         return defaults.server_error(request, *args, **kwargs)
     return error_response(request, 500, "The server failed to answer this request.")
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """handler400, for a request Django refused: a Host this site does not serve, a body past
+    DATA_UPLOAD_MAX_MEMORY_SIZE (413 for the API), a malformed form."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception, *args, **kwargs)
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response(request, 413, f"The body is larger than the {limit} bytes this API takes.")
+    if isinstance(exception, DisallowedHost):
+        return error_response(request, 400, "The Host header names a site this server does not serve.")
+    return error_response(request, 400, "The request could not be read.")
 
 
 def not_found(request, exception=None, *args, **kwargs):
