@@ -3,9 +3,10 @@
 import re
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count
 from django.http import Http404
@@ -160,6 +161,15 @@ class CuratedAdmin(SupportAdminMixin, EditLockMixin, SimpleHistoryAdmin):
         with transaction.atomic():
             for obj in queryset:
                 self.delete_model(request, obj)
+
+    def get_changelist_instance(self, request):
+        # Filters the list cannot apply are the request's fault: a 400. Django's admin sends the browser to its
+        # "database error" page (?e=1) instead, and fails outright on a year it cannot make a date of (the date
+        # drill-down's 20-digit year or year 9999, the year filter's "abc").
+        try:
+            return super().get_changelist_instance(request)
+        except (IncorrectLookupParameters, OverflowError, ValueError) as exc:
+            raise BadRequest("The list cannot be filtered by these parameters.") from exc
 
     def history_view(self, request, object_id, extra_context=None):
         key_or_404(self.model, object_id)
