@@ -31,15 +31,29 @@ class StrictJSONParser(JSONParser):
 
 
 def _check(data) -> None:
-    """Walk `data` without recursion, refusing deep nesting and NUL characters."""
-    pending = [(data, 1)]
+    """Walk `data` without recursion, refusing deep nesting, and NUL characters by where they are."""
+    pending = [(data, ())]
     while pending:
-        value, depth = pending.pop()
+        value, path = pending.pop()
         if isinstance(value, str):
             if "\x00" in value:
-                raise exceptions.ParseError("JSON strings may not hold the NUL character (\\u0000).")
+                _refuse_nul(path)
         elif isinstance(value, dict | list):
-            if depth > MAX_DEPTH:
+            if len(path) >= MAX_DEPTH:
                 raise exceptions.ParseError(f"JSON nested deeper than {MAX_DEPTH} levels.")
-            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-            pending.extend((item, depth + 1) for item in items)
+            if isinstance(value, list):
+                pending.extend((item, (*path, index)) for index, item in enumerate(value))
+                continue
+            for key, item in value.items():
+                if "\x00" in key:
+                    _refuse_nul(path)
+                pending.append((item, (*path, key)))
+
+
+def _refuse_nul(path: tuple) -> None:
+    """A 400 naming the top-level field (as any other invalid value is), and where inside it the NUL is."""
+    where = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).lstrip(".")
+    field = path[0] if path and isinstance(path[0], str) else "non_field_errors"
+    raise exceptions.ValidationError(
+        {field: [f"{where or 'The body'}: text may not hold the NUL character (\\u0000)."]}
+    )

@@ -328,7 +328,9 @@ class Claim(models.Model):
         try:
             record.clean_fields()
         except ValidationError as exc:
-            problems = [m for name, messages in exc.message_dict.items() if name.startswith(spec.attr) for m in messages]
+            problems = [
+                m for name, messages in exc.message_dict.items() if name.startswith(spec.attr) for m in messages
+            ]
             if problems:
                 raise ValidationError(
                     {"value": f"The {self.subject_type}'s {self.field} cannot be this value: {' '.join(problems)}"}
