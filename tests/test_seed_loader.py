@@ -56,12 +56,12 @@ def test_dangling_reference_is_named(fixture_copy):
 
 @pytest.mark.django_db
 def test_a_record_the_database_refuses_is_named_and_nothing_is_loaded(fixture_copy):
-    def half_a_position(records):
-        place = next(r for r in records if r["model"] == "events.place")
-        place["fields"].update(latitude=10, longitude=None)  # only a database constraint says both or neither
+    def deprecated_without_a_reason(records):
+        claim = next(r for r in records if r["model"] == "events.claim" and r["fields"]["rank"] == "normal")
+        claim["fields"].update(rank="deprecated", note="")  # only a database constraint asks for the reason
 
-    edit_fixture(fixture_copy, "reference.json", half_a_position)
-    with pytest.raises(CommandError, match=r"reference\.json: events\.place .*place_coordinates_both_and_in_range"):
+    edit_fixture(fixture_copy, "claims.json", deprecated_without_a_reason)
+    with pytest.raises(CommandError, match=r"claims\.json: events\.claim .*claim_deprecated_has_reason"):
         call_command("load_seed_data", "--fixture-dir", str(fixture_copy))
     assert Source.objects.count() == 0
 

@@ -1,7 +1,41 @@
-"""Row locks for read-check-write sequences (a version check, then the write it allows)."""
+"""Locks: the dataset's, which every write takes first, and a record's, for read-check-write sequences (a version
+check, then the write it allows)."""
+
+import functools
 
 from django.db import connections, models, router, transaction
 from django.db.models import F
+
+from events.models import DatasetRevision
+from events.services.revision import dataset_touch
+
+
+def dataset_lock() -> None:
+    """Hold the dataset revision's row until the current transaction ends: taken first by every write.
+
+    Writers then queue on one row before locking any other, so none can hold a row another needs while waiting
+    for one it holds (a deadlock): a meeting created while a place it names is deleted, say, whose foreign key is
+    checked as the create commits, after it has touched the revision.
+    """
+    alias = router.db_for_write(DatasetRevision)
+    if connections[alias].features.has_select_for_update:
+        rows = DatasetRevision.objects.using(alias).select_for_update().filter(pk=1)
+        if list(rows.values_list("pk", flat=True)):
+            return
+    # No row yet, or SQLite, which locks the whole database once a transaction writes: write it now.
+    dataset_touch()
+
+
+def writing(service):
+    """A service that writes: atomic, and in line for the dataset's lock (dataset_lock) before anything else."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic(using=router.db_for_write(DatasetRevision)):
+            dataset_lock()
+            return service(*args, **kwargs)
+
+    return wrapper
 
 
 def record_lock(*, model: type[models.Model], **lookup) -> None:
@@ -13,6 +47,7 @@ def record_lock(*, model: type[models.Model], **lookup) -> None:
     alias = router.db_for_write(model)
     if not transaction.get_connection(alias).in_atomic_block:
         raise transaction.TransactionManagementError("record_lock() needs a transaction to hold the lock.")
+    dataset_lock()  # first, as every write does
     rows = model._base_manager.using(alias).filter(**lookup)
     if connections[alias].features.has_select_for_update:
         # No ordering: a model's default ordering may join other tables (claims sort by source), and FOR UPDATE

@@ -21,6 +21,7 @@ from django.db.models import OuterRef, Q, Subquery
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.selectors import preferred_claim_mismatches
 from events.services.derived import derived_refresh_all, versions_bump
+from events.services.locks import dataset_lock
 from events.services.revision import dataset_touch
 
 SEED_LOADER = "load_seed_data"  # the account and change reason the history gives seed loads
@@ -217,6 +218,7 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
     """Load every seed fixture in one transaction; raise SeedError and change nothing on a bad record."""
     report = SeedReport()
     with transaction.atomic():
+        dataset_lock()  # first, as every write does
         report.user = seed_loader_user()
         for path in seed_fixture_paths(fixture_dir=fixture_dir):
             if not path.exists():
