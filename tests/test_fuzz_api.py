@@ -5,9 +5,12 @@ a non-5xx the schema documents, with its content type, headers and body as docum
 (seeded, derandomised, a bounded number of cases per operation), so a failure reproduces from its output.
 """
 
+import re
 from collections import Counter
 
+import hypothesis
 import pytest
+import requests
 import schemathesis
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -18,10 +21,18 @@ from events.services.curators import curator_create
 pytestmark = pytest.mark.slow  # fuzzing against a live server
 
 FUZZ_EXAMPLES = 8  # per operation in the fuzzing phase, on top of the examples and coverage phases' cases
+SEQUENCES, SEQUENCE_STEPS = 40, 8  # the stateful phase: scenarios, and calls in each at most
 CONFIG = schemathesis.Config.from_dict(
     {
         "seed": 20261122,
-        "generation": {"mode": "all", "deterministic": True, "max-examples": FUZZ_EXAMPLES},
+        # Strings may hold NUL and other control characters (allow-x00 and the utf-8 codec say so outright).
+        "generation": {
+            "mode": "all",
+            "deterministic": True,
+            "max-examples": FUZZ_EXAMPLES,
+            "allow-x00": True,
+            "codec": "utf-8",
+        },
         "phases": {
             "examples": {"enabled": True},
             "coverage": {
@@ -33,8 +44,9 @@ CONFIG = schemathesis.Config.from_dict(
                 "generate-duplicate-query-parameters": False,
             },
             "fuzzing": {"enabled": True},
-            # Stateful runs follow OpenAPI links, which the schema does not declare.
-            "stateful": {"enabled": False},
+            # Sequences of calls along the links schemathesis infers from the schema (a create, then a read, an
+            # update or a delete of what it made): test_curator_sequences_conform_to_the_schema.
+            "stateful": {"enabled": True, "max-steps": SEQUENCE_STEPS},
         },
         "checks": {
             # Left out: a well-formed value can still be refused, rightly, with a 400 - a slug that names no
@@ -119,6 +131,73 @@ def test_curator_partial_updates_conform_to_the_schema(case, curator_token):
 @schema.include(method="DELETE").parametrize()
 def test_curator_deletions_conform_to_the_schema(case, curator_token):
     curator_call(case, curator_token)
+
+
+@FUZZ_DB
+def test_curator_sequences_conform_to_the_schema(api_schema, curator_token):
+    class CuratorSequences(api_schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            CASES[case.operation.label, "stateful"] += 1
+            return {"headers": {"Authorization": f"Token {curator_token}"}}
+
+    CuratorSequences.run(
+        settings=hypothesis.settings(
+            max_examples=SEQUENCES,
+            stateful_step_count=SEQUENCE_STEPS,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+        )
+    )
+    assert sum(CASES.values()) >= SEQUENCES  # the sequences ran calls
+
+
+def nested(depth: int):
+    value = "x"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+# Bodies no generator makes: deep, large, and text a database cannot store or a terminal would act on.
+HOSTILE_BODIES = {
+    "deep": lambda: {"slug": nested(900)},
+    "large": lambda: {"slug": "x" * 3_000_000},
+    "nul": lambda: {"slug": "a\x00b", "name": "\x00"},
+    "control": lambda: {"slug": "a\x1b[31mb", "name": "\x07\x08\x7f\u202e"},
+}
+
+
+def first_record_key(live_server, operation) -> dict:
+    """Path parameters naming the first record of a detail operation's list ({} for a list operation)."""
+    names = re.findall(r"{(\w+)}", operation.path)
+    if not names:
+        return {}
+    collection = operation.path.split("{")[0]
+    first = requests.get(f"{live_server.url}{collection}?page_size=1", timeout=10).json()["results"][0]
+    return {names[0]: first.get(names[0], first.get("slug", first.get("id")))}
+
+
+@FUZZ_DB
+@pytest.mark.parametrize("body", HOSTILE_BODIES)
+def test_hostile_bodies_to_every_write_conform_to_the_schema(live_server, api_schema, curator_token, body):
+    statuses = Counter()
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() not in ("POST", "PUT", "PATCH"):
+            continue
+        case = operation.Case(
+            body=HOSTILE_BODIES[body](),
+            path_parameters=first_record_key(live_server, operation),
+            media_type="application/json",
+        )
+        response = case.call_and_validate(headers={"Authorization": f"Token {curator_token}"})
+        statuses[response.status_code] += 1
+    assert statuses, "no write operation was tried"
+    # Control characters other than NUL are text like any other (a write may take them); the rest are refused.
+    refused = range(400, 500) if body != "control" else range(200, 500)
+    assert all(status in refused for status in statuses), statuses
 
 
 @pytest.mark.django_db

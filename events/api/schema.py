@@ -154,8 +154,11 @@ ERRORS = {
     "404": "No such record (or page).",
     "406": "Only JSON can be answered.",
     "409": "The change conflicts with the current data, e.g. a record others still refer to.",
+    "411": "A body sent in chunks needs its Content-Length; nothing was written.",
     "412": "If-Match did not match the record's current ETag; nothing was written.",
+    "413": "The body is larger than the server takes; nothing was written.",
     "415": "The body must be JSON.",
+    "503": "The database is unavailable or the request took too long; retry after the seconds in Retry-After.",
 }
 
 
@@ -181,19 +184,20 @@ class ApiSchema(AutoSchema):
         problem = ResolvedComponent(name="Problem", type=ResolvedComponent.SCHEMA, object="Problem", schema=PROBLEM)
         self.registry.register_on_missing(problem)
         for code in self._error_codes():
-            responses.setdefault(
-                code,
-                {"description": ERRORS[code], "content": {"application/problem+json": {"schema": problem.ref}}},
-            )
+            response = {"description": ERRORS[code], "content": {"application/problem+json": {"schema": problem.ref}}}
+            if code == "503":
+                seconds = {"schema": {"type": "integer", "minimum": 0}, "description": "Seconds to wait."}
+                response["headers"] = {"Retry-After": seconds}
+            responses.setdefault(code, response)
         return responses
 
     def _error_codes(self) -> list[str]:
         # 401 everywhere: a wrong token is refused even where no token is needed.
-        codes = ["400", "401", "406"]
+        codes = ["400", "401", "406", "503"]
         if self.method not in permissions.SAFE_METHODS:
             codes += ["403", "409"]
             if self.method != "DELETE":
-                codes.append("415")
+                codes += ["411", "413", "415"]
         if self.method != "POST":
             codes.append("404")  # a detail that does not exist, or a page past the last
         return sorted(codes)
