@@ -1,12 +1,15 @@
 import importlib
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from events.services.curators import CURATORS
 from events.services.dataset import dataset_export, dataset_import
@@ -25,6 +28,8 @@ settings.register_profile(
 )
 settings.register_profile("explore", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# Hypothesis keeps caches of its own (Unicode tables, constants): in the system's temporary folder, not the checkout.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "spacediplo-hypothesis")
 
 
 @pytest.fixture(scope="session")
