@@ -18,12 +18,13 @@ def dataset_lock() -> None:
     checked as the create commits, after it has touched the revision.
     """
     alias = router.db_for_write(DatasetRevision)
+    rows = DatasetRevision.objects.using(alias).filter(pk=1)
     if connections[alias].features.has_select_for_update:
-        rows = DatasetRevision.objects.using(alias).select_for_update().filter(pk=1)
-        if list(rows.values_list("pk", flat=True)):
-            return
-    # No row yet, or SQLite, which locks the whole database once a transaction writes: write it now.
-    dataset_touch()
+        held = list(rows.select_for_update().values_list("pk", flat=True))
+    else:  # SQLite locks the whole database once a transaction writes: a write that changes nothing takes it now
+        held = rows.update(id=F("id"))
+    if not held:  # the first write there ever is: the row it will move is made now, to be locked
+        dataset_touch()
 
 
 def writing(service):
