@@ -19,6 +19,7 @@ from django.urls import path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from events.services.bulk import statement_timeout_lifted
 from spacediplo import urls as site_urls
 from tests.databases import postgres_url
 from tests.test_production_static import base_env, fetch_raw, gunicorn_serving
@@ -254,3 +255,18 @@ def test_under_gunicorn_a_connection_lost_between_requests_is_replaced_unseen(gu
         other.execute("SELECT pg_terminate_backend(%s)", [kept])
         assert fetch_raw(gunicorn, f"{API}/topics/")[0] == 200
         assert gunicorn_backends(other) != [kept]
+
+
+@needs_postgresql
+@pytest.mark.django_db
+def test_bulk_work_runs_past_the_statement_timeout_for_the_rest_of_its_transaction():
+    # Loads, imports, exports and the synthetic generator call this first (an ANALYZE of a large database, say).
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 100")
+    try:
+        statement_timeout_lifted()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.3)")  # past the 100 ms
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")

@@ -16,6 +16,7 @@ from django.db.models import Q
 from bench.synthetic.build import Builder
 from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
+from events.services.bulk import statement_timeout_lifted
 from events.services.derived import claim_disputes_refresh
 from events.services.revision import dataset_touch
 
@@ -33,6 +34,7 @@ def synthetic_generate(*, meetings: int, launches: int, people: int, seed: int, 
     if Source.objects.filter(slug__startswith=PREFIX).exists():
         raise SyntheticError("Synthetic records are already present; remove them first with --clear.")
     with transaction.atomic():
+        statement_timeout_lifted()
         builder = Builder(random.Random(seed), batch_size=batch_size)  # noqa: S311 - test data, not secrets
         builder.reference(people=people)
         builder.meetings(meetings)
@@ -76,6 +78,7 @@ def synthetic_clear() -> dict:
     removed = {}
     try:
         with transaction.atomic():
+            statement_timeout_lifted()
             _clear(removed)
     except IntegrityError as exc:
         raise SyntheticError(

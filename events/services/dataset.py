@@ -26,6 +26,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from events.models import DatasetRevision
+from events.services.bulk import statement_timeout_lifted
 from events.services.revision import dataset_touch
 
 DATASET_JSON = "dataset.json"
@@ -95,6 +96,7 @@ def _snapshot():
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        statement_timeout_lifted()
         yield  # SQLite: a transaction reads one snapshot once it has read anything
 
 
@@ -161,6 +163,7 @@ def dataset_import(*, directory: Path) -> dict[str, int]:
 
 def _import(path: Path, models: list) -> dict[str, int]:
     with transaction.atomic():
+        statement_timeout_lifted()
         if any(m._base_manager.exists() for m in models if m is not get_user_model()):
             raise DatasetError("The database already holds data; import into an empty (migrated) database.")
         pending, counts = defaultdict(list), defaultdict(int)

@@ -20,6 +20,7 @@ from django.db.models import OuterRef, Q, Subquery
 
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.selectors import preferred_claim_mismatches
+from events.services.bulk import statement_timeout_lifted
 from events.services.derived import derived_refresh_all, versions_bump
 from events.services.locks import dataset_lock
 from events.services.revision import dataset_touch
@@ -219,6 +220,7 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
     report = SeedReport()
     with transaction.atomic():
         dataset_lock()  # first, as every write does
+        statement_timeout_lifted()
         report.user = seed_loader_user()
         for path in seed_fixture_paths(fixture_dir=fixture_dir):
             if not path.exists():
