@@ -12,6 +12,7 @@ from events.integrity import data_inconsistencies
 from events.models import Claim, Launch, Meeting
 from events.selectors import agency_heads_on
 from events.services.claims import claim_store
+from events.services.records import record_delete
 from tests.factories import (
     AgencyFactory,
     ClaimFactory,
@@ -142,6 +143,19 @@ def test_a_meeting_before_its_launch_bounds_both_dates(sources):
     assert launch_after.date_basis["earliest"]["claims"] == [launch_after.claims.get(field="launch_relation").pk]
 
 
+def test_deleting_a_launch_takes_away_the_bound_it_gave_a_meeting(sources):
+    launch = LaunchFactory(date_edtf="2025-08-01")
+    meeting = MeetingFactory(date_edtf="2025", related_launch=launch, launch_relation="before")
+    claim_of(meeting=meeting, source=sources["late"], field="launch_relation", value="before")
+    meeting.refresh_from_db()
+    assert meeting.date_latest == dt.date(2025, 8, 1)
+    version = meeting.version
+    record_delete(instance=launch)
+    meeting.refresh_from_db()
+    assert (meeting.date_latest, meeting.date_basis, meeting.related_launch) == (dt.date(2025, 12, 31), {}, None)
+    assert meeting.version > version
+
+
 def test_a_successor_bounds_its_predecessor_and_a_head_of_unknown_start(sources):
     agency = AgencyFactory()
     old = TenureFactory(agency=agency, is_head=True, start_edtf="2018-05", end_edtf="2025-02")
@@ -154,6 +168,21 @@ def test_a_successor_bounds_its_predecessor_and_a_head_of_unknown_start(sources)
     # Years before, only the predecessor can have led the agency.
     heads = agency_heads_on(agency=agency, day=dt.date(2020, 1, 1))
     assert [h.tenure.pk for h in heads] == [old.pk]
+
+
+def test_deleting_a_predecessor_takes_away_the_bound_it_gave_its_successor(sources):
+    agency = AgencyFactory()
+    old = TenureFactory(agency=agency, is_head=True, start_edtf="2018-05", end_edtf="2025-02")
+    new = TenureFactory(agency=agency, is_head=True, start_edtf="", end_edtf="", predecessor=old)
+    claim_of(subject_type="tenure", tenure=new, meeting=None, source=sources["late"], field="predecessor",
+                 value=old.slug)  # fmt: skip
+    new.refresh_from_db()
+    assert new.start_earliest == dt.date(2025, 2, 1)
+    version = new.version
+    record_delete(instance=old)
+    new.refresh_from_db()
+    assert (new.start_earliest, new.start_basis, new.predecessor) == (None, {}, None)
+    assert new.version > version
 
 
 def test_possible_heads_come_best_supported_first_with_their_grounds(sources):

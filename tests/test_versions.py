@@ -141,3 +141,17 @@ def test_the_admins_delete_action_goes_through_the_services(seeded):
     assert not Participant.objects.filter(pk=participant.pk).exists()
     assert version(july()) > before  # the meeting's lineup changed with it
     assert all(stored == made for stored, made in Meeting.objects.lineups_due().values())
+
+
+def test_deleting_a_launch_changes_the_meetings_that_named_it(seeded):
+    conference = Meeting.objects.get(slug="isaacman-news-conference-2026-02-13")
+    before = version(conference)
+    launch = conference.related_launch
+    record_delete(instance=launch)
+    conference.refresh_from_db()
+    assert conference.related_launch is None
+    assert version(conference) > before  # its ETag changes: a client holding the old one gets 412
+    # The claims naming the launch stay, but no longer as the value the meeting holds.
+    named = Claim.objects.about(conference).filter(field="related_launch", value=launch.slug)
+    assert named.exists()
+    assert not named.filter(rank="preferred").exists()

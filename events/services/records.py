@@ -256,11 +256,27 @@ def record_delete(*, instance: models.Model) -> None:
         member_remove(member=instance)
         return
     meetings = _lineups_touched_by(instance)
+    cleared = _links_cleared_by_deleting(instance)
     try:
         instance.delete()
     except models.ProtectedError as exc:
         names = sorted({f"{o._meta.verbose_name} {o}" for o in exc.protected_objects})[:5]
         raise RecordInUse(f"Still referred to by: {', '.join(names)}.") from exc
     meeting_lineups_refresh(meetings=meetings)
-    versions_bump(records=list(Meeting.objects.filter(pk__in=meetings)))
+    for record in cleared:  # each lost a link: as after a direct edit, with the dates it bounded
+        record.refresh_from_db()
+        record_demote_outdated_claims(record=record)
+        if isinstance(record, Meeting | Launch | Tenure):
+            date_bounds_refresh_around(record)
+    versions_bump(records=[*Meeting.objects.filter(pk__in=meetings), *cleared])
     dataset_touch()
+
+
+def _links_cleared_by_deleting(instance) -> list[models.Model]:
+    """Records whose link to `instance` its deletion clears (on_delete SET_NULL: a meeting's related launch, a
+    tenure's predecessor). Members (a participant's tenure) are left out: their meeting's lineup covers them."""
+    records = []
+    for relation in instance._meta.related_objects:
+        if relation.on_delete is models.SET_NULL and relation.related_model not in (Participant, CrewMember):
+            records += relation.related_model._base_manager.filter(**{relation.field.name: instance})
+    return records
