@@ -151,8 +151,8 @@ PG = {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u@db.example:5432/spacedi
 OPTIONS = 's.DATABASES["default"]["OPTIONS"]["options"]'
 
 
-def test_the_statement_timeout_is_five_seconds_unless_the_environment_sets_it():
-    assert values(PG, OPTIONS) == ("-c jit=off -c statement_timeout=5000",)
+def test_the_statement_timeout_is_fifteen_seconds_unless_the_environment_sets_it():
+    assert values(PG, OPTIONS) == ("-c jit=off -c statement_timeout=15000",)
     assert values(PG | {"DATABASE_STATEMENT_TIMEOUT": "250"}, OPTIONS) == ("-c jit=off -c statement_timeout=250",)
     assert values(PG | {"DATABASE_STATEMENT_TIMEOUT": "0"}, OPTIONS) == ("-c jit=off -c statement_timeout=0",)
 

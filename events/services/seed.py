@@ -219,7 +219,7 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
     """Load every seed fixture in one transaction; raise SeedError and change nothing on a bad record."""
     report = SeedReport()
     with transaction.atomic():
-        dataset_lock()  # first, as every write does
+        dataset_lock()  # first: the load deletes rows the seed no longer has
         statement_timeout_lifted()
         report.user = seed_loader_user()
         for path in seed_fixture_paths(fixture_dir=fixture_dir):
