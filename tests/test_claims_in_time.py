@@ -156,13 +156,19 @@ def test_deleting_a_launch_takes_away_the_bound_it_gave_a_meeting(sources):
     assert meeting.version > version
 
 
-def test_a_successor_bounds_its_predecessor_and_a_head_of_unknown_start(sources):
+def succession(sources):
+    """Two heads of one agency, the second of unknown start, claimed to have taken over from the first."""
     agency = AgencyFactory()
     old = TenureFactory(agency=agency, is_head=True, start_edtf="2018-05", end_edtf="2025-02")
     new = TenureFactory(agency=agency, is_head=True, start_edtf="", end_edtf="", predecessor=old)
     claim_of(subject_type="tenure", tenure=new, meeting=None, source=sources["late"], field="predecessor",
                  value=old.slug)  # fmt: skip
     new.refresh_from_db()
+    return agency, old, new
+
+
+def test_a_successor_bounds_its_predecessor_and_a_head_of_unknown_start(sources):
+    agency, old, new = succession(sources)
     assert new.start_earliest == dt.date(2025, 2, 1)
     assert new.start_basis["earliest"]["rule"].startswith("began no earlier than its predecessor")
     # Years before, only the predecessor can have led the agency.
@@ -171,12 +177,7 @@ def test_a_successor_bounds_its_predecessor_and_a_head_of_unknown_start(sources)
 
 
 def test_deleting_a_predecessor_takes_away_the_bound_it_gave_its_successor(sources):
-    agency = AgencyFactory()
-    old = TenureFactory(agency=agency, is_head=True, start_edtf="2018-05", end_edtf="2025-02")
-    new = TenureFactory(agency=agency, is_head=True, start_edtf="", end_edtf="", predecessor=old)
-    claim_of(subject_type="tenure", tenure=new, meeting=None, source=sources["late"], field="predecessor",
-                 value=old.slug)  # fmt: skip
-    new.refresh_from_db()
+    _agency, old, new = succession(sources)
     assert new.start_earliest == dt.date(2025, 2, 1)
     version = new.version
     record_delete(instance=old)
