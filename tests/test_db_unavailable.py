@@ -107,8 +107,13 @@ def assert_unavailable_problem(response):
 
 @needs_postgresql
 @pytest.mark.urls(__name__)
-def test_an_api_view_whose_connection_is_lost_answers_503_problem(client):
-    assert_unavailable_problem(client.get(f"{API}/test-loses-connection/"))
+@pytest.mark.parametrize(
+    "path",
+    ["test-loses-connection/", "test-loses-connection-after-answering/"],
+    ids=["in the view", "in a middleware after the view"],
+)
+def test_an_api_request_whose_connection_is_lost_answers_503_problem(client, path):
+    assert_unavailable_problem(client.get(f"{API}/{path}"))
 
 
 @needs_postgresql
@@ -118,12 +123,6 @@ def test_a_site_view_whose_connection_is_lost_answers_a_503_page(client):
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
     assert "Service Unavailable (503)" in response.content.decode()
-
-
-@needs_postgresql
-@pytest.mark.urls(__name__)
-def test_a_connection_lost_in_a_middleware_after_the_view_answers_503_problem(client):
-    assert_unavailable_problem(client.get(f"{API}/test-loses-connection-after-answering/"))
 
 
 @needs_postgresql
