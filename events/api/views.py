@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from events.api import filters, serializers
@@ -34,6 +35,7 @@ from events.selectors import (
 )
 from events.services.records import record_delete
 
+WRITE_ACTIONS = ("update", "partial_update", "destroy")
 CLAIMS_WITH_SOURCE = Prefetch("claims", queryset=Claim.objects.select_related("source"))
 
 
@@ -58,10 +60,27 @@ class RecordViewSet(MethodFirstMixin, PreconditionMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         self._check_nested_claims(serializer)
         serializer.save()
+        self._read_answer(serializer)
 
     def perform_update(self, serializer):
         self._check_nested_claims(serializer)
         serializer.save()
+        self._read_answer(serializer)
+
+    def get_object(self):
+        if self.action not in WRITE_ACTIONS:
+            return super().get_object()
+        # A write needs the row alone, so a refused one reads nothing more; its answer is read after it succeeds.
+        queryset = self.filter_queryset(self.get_queryset().prefetch_related(None))
+        record = get_object_or_404(
+            queryset, **{self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        )
+        self.check_object_permissions(self.request, record)
+        return record
+
+    def _read_answer(self, serializer):
+        # The record as saved, with what its detail shows read in a few queries (the write's instance has none).
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def _check_nested_claims(self, serializer):
         # Claims sent along with a record, or made from its `support`, are claims all the same: they need the

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from events.models import CrewMember
+from tests.api.test_writes import client_for
 from tests.factories import (
     AgencyFactory,
     ClaimFactory,
@@ -231,3 +232,38 @@ def test_every_page_of_one_question_shares_its_count_and_no_other_question_does(
     counted, body = count_queries("/api/v1/launches/?page_size=1")
     assert counted > 0
     assert body["count"] == first["count"]  # three launches: counted, not the meetings' count
+
+
+def claim_on(meeting, i):
+    ClaimFactory(source=SourceFactory(), meeting=meeting, field="title", value=f"title {i}")
+
+
+def patch_queries(client, meeting, body):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.patch(f"/api/v1/meetings/{meeting.slug}/", body, format="json")
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_writes_answer_reads_as_many_queries_for_many_claims_as_for_few():
+    build_world(2)
+    few_claims, many_claims = MeetingFactory(status="held"), MeetingFactory(status="held")
+    claim_on(few_claims, 0)
+    for i in range(30):
+        claim_on(many_claims, i)
+    source = SourceFactory()
+    body = {"status": "planned", "support": {"source": source.slug, "locator": "1", "note": "Test."}}
+    few, few_sql = patch_queries(client_for("change_meeting", "add_claim", username="a"), few_claims, body)
+    many, many_sql = patch_queries(client_for("change_meeting", "add_claim", username="b"), many_claims, body)
+    assert few.status_code == many.status_code == 200, many.content[:300]
+    assert len(many.json()["claims"]) == 31  # its title claims and the new status's
+    assert len(many_sql) == len(few_sql)
+
+
+def test_a_refused_write_reads_neither_the_records_claims_nor_its_members():
+    build_world(2)
+    meeting = MeetingFactory(status="held")
+    claim_on(meeting, 0)
+    ParticipantFactory(meeting=meeting)
+    response, sql = patch_queries(client_for("change_meeting"), meeting, {"title": ["not", "text"]})
+    assert response.status_code == 400
+    assert not [q for q in sql if '"events_claim"' in q or '"events_participant"' in q], sql
