@@ -35,8 +35,8 @@ def reject_unknown_params(request, allowed, repeatable=(), *, paged: bool = True
     allowed = set(allowed) | (PAGING_PARAMS if paged else set())
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
-        known = ", ".join(sorted(allowed))
-        raise ValidationError({name: [f"Unknown parameter. Known parameters: {known}."] for name in unknown})
+        known = f"Known parameters: {', '.join(sorted(allowed))}." if allowed else "This URL takes no parameters."
+        raise ValidationError({name: [f"Unknown parameter. {known}"] for name in unknown})
 
 
 def validated_filters(filterset_class, request, queryset=None):
@@ -50,6 +50,10 @@ def validated_filters(filterset_class, request, queryset=None):
 
 class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
+        if getattr(view, "detail", False):
+            # A record's own URL names it: the list's filters and paging do not apply, so any parameter is unknown.
+            reject_unknown_params(request, (), paged=False)
+            return queryset
         allowed = set(self._filters(request, queryset, view)) | (
             {"ordering"} if getattr(view, "ordering", None) else set()
         )

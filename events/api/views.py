@@ -178,6 +178,7 @@ class MeetingReads(generics.GenericAPIView):
     def get_object(self):
         if self.action != "retrieve":
             return super().get_object()  # a write: the instance
+        self.filter_queryset(self.get_queryset())  # refuses parameters, as on every detail
         row = meeting_by_slug(self.kwargs[self.lookup_field])
         if row is None:
             raise NotFound()
