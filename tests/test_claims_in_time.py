@@ -227,3 +227,14 @@ def test_the_dates_audit_lists_each_narrowed_date_with_its_rule_and_claims(sourc
         f"| launch open-ended | date | `2025-07-31/..` | 2025-07-31 to … | 2025-07-31 to 2025-09-01 | latest "
         f"2025-09-01: reported as past (claim {claim.pk} of {sources['late'].slug}) |"
     ]
+
+
+def test_a_claim_whose_day_is_unknown_speaks_for_null_as_the_schema_allows():
+    meeting = MeetingFactory()
+    claim = claim_of(meeting=meeting, source=SourceFactory(published_edtf=""), field="title", value=meeting.title)
+    client = APIClient()
+    assert client.get(f"{API}/claims/{claim.pk}/").json()["speaks_for"] is None
+    assert client.get(f"{API}/meetings/{meeting.slug}/").json()["claims"][0]["speaks_for"] is None
+    document = client.get(f"{API}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for name in ("Claim", "ClaimBrief"):
+        assert document["components"]["schemas"][name]["properties"]["speaks_for"]["nullable"] is True

@@ -52,7 +52,10 @@ class ClaimInTimeMixin(serializers.Serializer):
     """The day a claim speaks for, and the later claim that supersedes it (events.claimcourse)."""
 
     speaks_for = serializers.DateField(
-        read_only=True, help_text="The day the claim speaks for: `as_of`, or else its source's publication date."
+        read_only=True,
+        allow_null=True,
+        help_text="The day the claim speaks for: `as_of`, or else its source's publication date; null when "
+        "neither is known.",
     )
     superseded_by = LinkedKeyField(
         "claim-detail",
