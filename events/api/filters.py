@@ -168,6 +168,12 @@ class ClaimFilter(StrictFilterSet):
     subject_type = df.ChoiceFilter(choices=[(t, t) for t in SUBJECT_TYPES])
     subject = df.CharFilter(method="filter_subject", help_text="Slug of the subject record (id, for a tenure).")
     conflicting = StrictBooleanFilter(method="filter_conflicting", help_text="true: claims another source contradicts.")
+    rank = df.ChoiceFilter(
+        choices=[*Claim.Rank.choices, ("best", "Best")],
+        method="filter_rank",
+        help_text="`best`: for each subject and field, its preferred claims if any, else its normal ones (never "
+        "deprecated or superseded ones), as Wikidata's clients read ranks.",
+    )
 
     class Meta:
         model = Claim
@@ -181,6 +187,9 @@ class ClaimFilter(StrictFilterSet):
             else:
                 match |= Q(**{f"{subject_type}__slug": value})
         return queryset.filter(match)
+
+    def filter_rank(self, queryset, name, value):
+        return queryset.best() if value == "best" else queryset.filter(rank=value)
 
     def filter_conflicting(self, queryset, name, value):
         conflicting = Claim.objects.disputes_open().values("pk")

@@ -84,6 +84,25 @@ class ClaimQuerySet(models.QuerySet):
         position = Case(*(When(rank=r, then=Value(i)) for i, r in enumerate(RANKS_BEST_FIRST)))
         return self.order_by(position, "pk")
 
+    def best(self):
+        """The best rank, as Wikidata's clients read it: for each subject and field, its preferred claims if it
+        has any, else its normal ones; never deprecated or superseded claims."""
+        preferred_peer = (
+            Claim.objects.filter(
+                superseded_by__isnull=True,
+                rank=Claim.Rank.PREFERRED,
+                subject_type=OuterRef("subject_type"),
+                field=OuterRef("field"),
+            )
+            .annotate(subject_id=SUBJECT_ID)
+            .filter(subject_id=OuterRef("subject_id"))
+        )
+        return (
+            self.filter(superseded_by__isnull=True)
+            .annotate(subject_id=SUBJECT_ID)
+            .filter(Q(rank=Claim.Rank.PREFERRED) | (Q(rank=Claim.Rank.NORMAL) & ~Exists(preferred_peer)))
+        )
+
     def current(self):
         """Claims not judged wrong."""
         return self.exclude(rank=Claim.Rank.DEPRECATED)

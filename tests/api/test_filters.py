@@ -5,6 +5,7 @@ unfiltered list, so a filter that is silently ignored fails its test.
 """
 
 import json
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -616,6 +617,33 @@ def test_claim_filters(seeded, query, predicate, count):
     assert_claims(query, expected)
 
 
+def test_best_rank_keeps_each_groups_preferred_claims_else_its_normal_ones(seeded):
+    groups = defaultdict(list)
+    for claim in Claim.objects.select_related("source", *SUBJECT_TYPES):
+        groups[claim.subject_type, getattr(claim, claim.subject_type).slug, claim.field].append(claim)
+    expected, by_branch = set(), Counter()
+    for claims in groups.values():
+        live = [c for c in claims if c.superseded_by_id is None]  # a superseded claim is never best
+        preferred = [c for c in live if c.rank == "preferred"]
+        best = preferred or [c for c in live if c.rank == "normal"]
+        by_branch["preferred" if preferred else "normal"] += 1
+        by_branch["normal left out"] += bool(preferred and any(c.rank == "normal" for c in live))
+        by_branch["superseded left out"] += len(claims) - len(live)
+        expected |= {
+            (c.source.slug, c.subject_type, getattr(c, c.subject_type).slug, c.field, c.value, c.rank) for c in best
+        }
+    assert min(by_branch.values()) > 0, by_branch  # the seed has every case
+    assert claim_keys("rank=best") == expected
+
+
+def test_best_rank_is_one_of_the_documented_ranks(api):
+    assert_problem(api.get(f"{API}/claims/?rank=better"), 400, names=["rank"])
+    document = api.get(f"{API}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    (rank,) = [p for p in document["paths"]["/api/v1/claims/"]["get"]["parameters"] if p["name"] == "rank"]
+    assert rank["schema"]["enum"] == ["best", "deprecated", "normal", "preferred"]
+    assert api.get(f"{API}/claims/?rank=best&page_size=1").json()["count"] == len(claim_keys("rank=best"))
+
+
 def test_claim_filter_by_tenure_id(seeded):
     pk = Tenure.objects.get(slug=TRUMP).pk
     expected = expected_claims(lambda src, st, subj, fld, val, rank: (st, subj) == ("tenure", TRUMP))
@@ -832,6 +860,21 @@ def test_date_outside_iso_format_is_400(api, resource, query):
 )
 def test_unknown_parameter_is_400_naming_it(api, resource, query, name):
     assert_problem(api.get(f"{API}/{resource}/?{query}"), 400, names=[name])
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "name"),
+    [
+        ("meetings/nasa-roscosmos-2018-10", "status=planned", "status"),  # a list filter, even one that would match
+        ("people/anil-menon", "agency=nasa", "agency"),
+        ("agencies/nasa", "page=1", "page"),
+        ("launches/soyuz-ms-28", "ordering=name", "ordering"),
+    ],
+)
+def test_a_parameter_on_a_records_url_is_a_400_naming_it(api, path, query, name):
+    response = api.get(f"{API}/{path}/?{query}")
+    assert_problem(response, 400, names=[name])
+    assert response.json()["errors"][name] == ["Unknown parameter. This URL takes no parameters."]
 
 
 # --- a parameter given empty -----------------------------------------------------------------------
