@@ -241,10 +241,15 @@ def _timeline_rows(qs: QuerySet, *, kind: str, name: str) -> QuerySet:
     return qs.order_by().annotate(**columns).values(*columns)
 
 
-def timeline(*, after: dt.date | None = None, before: dt.date | None = None, agencies=(), people=()) -> QuerySet:
-    """Meetings and launches as one chronological stream of `.values()` rows (undated ones last)."""
+def timeline(
+    *, after: dt.date | None = None, before: dt.date | None = None, agencies=(), people=(), statuses=()
+) -> QuerySet:
+    """Meetings and launches as one chronological stream of `.values()` rows (undated ones last); with `statuses`,
+    only those in one of them."""
     meetings = overlapping(Meeting.objects.all(), after=after, before=before)
     launches = overlapping(Launch.objects.all(), after=after, before=before)
+    if statuses:
+        meetings, launches = meetings.filter(status__in=statuses), launches.filter(status__in=statuses)
     for agency in agencies:
         meetings = meetings.filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), agency=agency)))
         launches = launches.filter(Q(operator=agency) | Q(crew__agency=agency))

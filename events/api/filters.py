@@ -196,12 +196,18 @@ class ClaimFilter(StrictFilterSet):
         return queryset.filter(pk__in=conflicting) if value else queryset.exclude(pk__in=conflicting)
 
 
-class TimelineFilter(DateRangeFilterSet):
+class TookPartFilter(StrictFilterSet):
+    """Meetings and launches by who took part, for the views answered by the timeline selector."""
+
     agency = SlugsFilter(Agency, method="noop", help_text="Repeatable: all took part.")
     person = SlugsFilter(Person, method="noop", help_text="Repeatable: all took part.")
 
     def noop(self, queryset, name, value):
         return queryset  # applied by the timeline selector, which filters meetings and launches separately
+
+
+class TimelineFilter(DateRangeFilterSet, TookPartFilter):
+    pass
 
 
 class ConflictFilter(StrictFilterSet):

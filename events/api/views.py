@@ -16,6 +16,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from events.api import filters, serializers
+from events.api.calendar import STATUSES, CalendarNegotiation, ICalendarRenderer
 from events.api.filtertypes import IsoDateField
 from events.api.ids import ID_PATTERN
 from events.api.parameters import reject_unknown_params, validated_filters
@@ -270,6 +271,26 @@ class TimelineView(MethodFirstMixin, generics.GenericAPIView):
         )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class CalendarView(MethodFirstMixin, generics.GenericAPIView):
+    """Proposed and planned meetings and launches as an iCalendar feed, for calendar apps to subscribe to."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = serializers.TimelineItemSerializer
+    renderer_classes = [ICalendarRenderer]
+    content_negotiation_class = CalendarNegotiation
+    filter_backends = []
+    pagination_class = None  # a calendar is one document
+
+    @extend_schema(
+        parameters=filterset_parameters(filters.TookPartFilter),
+        responses={(200, ICalendarRenderer.media_type): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        params = validated_filters(filters.TookPartFilter, request, Meeting.objects.none()).form.cleaned_data
+        rows = timeline(agencies=params.get("agency") or (), people=params.get("person") or (), statuses=STATUSES)
+        return Response(self.get_serializer(rows, many=True).data)
 
 
 class ConflictsView(MethodFirstMixin, generics.GenericAPIView):
