@@ -23,6 +23,7 @@ from events.fuzzydates import edtf_bounds
 from events.models import Claim, Launch, Meeting, Participant, Source, Tenure
 from events.models.claim import IS_DATE_FIELD, _exactly_one_subject
 from events.models.fuzzy import FuzzyDatedMixin, fuzzy_end, fuzzy_start, narrowed
+from events.progress import Progress, no_progress
 from events.selectors import preferred_claim_mismatches, unsupported_values
 
 
@@ -252,6 +253,11 @@ CHECKS: dict[str, tuple[str, Callable[..., Iterator[Finding]]]] = {
 }
 
 
-def data_inconsistencies(*, today: dt.date | None = None, skip=()) -> dict[str, list[Finding]]:
-    """Each check's findings, by check name (an empty list: that check found nothing), but those in `skip`."""
-    return {name: list(check(today=today)) for name, (_, check) in CHECKS.items() if name not in skip}
+def data_inconsistencies(
+    *, today: dt.date | None = None, skip=(), progress: Progress = no_progress
+) -> dict[str, list[Finding]]:
+    """Each check's findings, by check name (an empty list: that check found nothing), but those in `skip`.
+
+    `progress` (events.progress) is shown the checks as they run."""
+    run = [(name, check) for name, (_, check) in CHECKS.items() if name not in skip]
+    return {name: list(check(today=today)) for name, check in progress(run, desc="check_data", unit="checks")}

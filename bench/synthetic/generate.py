@@ -6,6 +6,7 @@ they skip model validation and the change history, which is why the builder keep
 models accept (the tests check a generated sample with `full_clean`).
 """
 
+import contextlib
 import random
 from functools import reduce
 from operator import or_
@@ -16,6 +17,7 @@ from django.db.models import Q
 from bench.synthetic.build import Builder
 from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
+from events.progress import Progress, no_progress
 from events.services.bulk import statement_timeout_lifted
 from events.services.derived import claim_disputes_refresh
 from events.services.revision import dataset_touch
@@ -27,18 +29,50 @@ class SyntheticError(Exception):
     pass
 
 
-def synthetic_generate(*, meetings: int, launches: int, people: int, seed: int, batch_size: int = 5000) -> dict:
-    """Insert synthetic records; return how many rows of each model were created."""
+class _ProgressBuilder(Builder):
+    """A Builder that counts the records of one model on a progress bar as their rows go in."""
+
+    def __init__(self, rng: random.Random, *, batch_size: int, progress: Progress):
+        super().__init__(rng, batch_size=batch_size)
+        self.progress, self.counted, self.bar = progress, None, None
+
+    @contextlib.contextmanager
+    def counting(self, model, total: int):
+        unit = str(model._meta.verbose_name_plural)
+        with self.progress(total=total, desc=f"synthetic {unit}", unit=unit) as self.bar:
+            self.counted = model
+            try:
+                yield
+            finally:
+                self.counted = None
+
+    def _insert(self, model, rows: list[dict]) -> list[dict]:
+        rows = super()._insert(model, rows)
+        if model is self.counted:
+            self.bar.update(len(rows))
+        return rows
+
+
+def synthetic_generate(
+    *, meetings: int, launches: int, people: int, seed: int, batch_size: int = 5000, progress: Progress = no_progress
+) -> dict:
+    """Insert synthetic records; return how many rows of each model were created.
+
+    `progress` (events.progress) is shown the people, then the meetings, then the launches as they go in."""
     if people < 2:
         raise SyntheticError("Give at least 2 people: every meeting needs two agencies' people.")
     if Source.objects.filter(slug__startswith=PREFIX).exists():
         raise SyntheticError("Synthetic records are already present; remove them first with --clear.")
     with transaction.atomic():
         statement_timeout_lifted()
-        builder = Builder(random.Random(seed), batch_size=batch_size)  # noqa: S311 - test data, not secrets
-        builder.reference(people=people)
-        builder.meetings(meetings)
-        builder.launches(launches)
+        rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+        builder = _ProgressBuilder(rng, batch_size=batch_size, progress=progress)
+        with builder.counting(Person, people):
+            builder.reference(people=people)
+        with builder.counting(Meeting, meetings):
+            builder.meetings(meetings)
+        with builder.counting(Launch, launches):
+            builder.launches(launches)
         claim_disputes_refresh(claims=Claim.objects.filter(_synthetic(*(f"{t}__slug" for t in SUBJECT_TYPES))))
         dataset_touch()
         if connection.vendor == "postgresql":

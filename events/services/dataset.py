@@ -26,6 +26,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from events.models import DatasetRevision
+from events.progress import Progress, no_progress
 from events.services.bulk import statement_timeout_lifted
 from events.services.revision import dataset_touch
 
@@ -100,8 +101,10 @@ def _snapshot():
         yield  # SQLite: a transaction reads one snapshot once it has read anything
 
 
-def dataset_export(*, directory: Path) -> dict[str, int]:
-    """Write DATASET_JSON and one CSV per table into `directory` (new or empty); return rows per CSV."""
+def dataset_export(*, directory: Path, progress: Progress = no_progress) -> dict[str, int]:
+    """Write DATASET_JSON and one CSV per table into `directory` (new or empty); return rows per CSV.
+
+    `progress` (events.progress) is shown the rows of each CSV as they are written."""
     directory = Path(directory)
     if directory.exists() and any(directory.iterdir()):
         raise DatasetError(f"{directory} is not empty; export into a new or empty directory.")
@@ -120,7 +123,9 @@ def dataset_export(*, directory: Path) -> dict[str, int]:
                 writer = csv.writer(stream)
                 writer.writerow([c.attname for c in columns])
                 count = 0
-                for row in rows.values_list(*(c.attname for c in columns)).iterator(chunk_size=BATCH):
+                values = rows.values_list(*(c.attname for c in columns)).iterator(chunk_size=BATCH)
+                # The count is one more query per table, inside the snapshot, so it is the number written.
+                for row in progress(values, total=rows.count(), desc=csv_name(model), unit="rows"):
                     writer.writerow([csv_text(v) for v in row])
                     count += 1
             counts[csv_name(model)] = count
@@ -145,23 +150,24 @@ def _prepend_curators(path: Path) -> None:
         path.write_text(json.dumps([*rows, *json.loads(path.read_text(encoding="utf-8"))], indent=1), encoding="utf-8")
 
 
-def dataset_import(*, directory: Path) -> dict[str, int]:
+def dataset_import(*, directory: Path, progress: Progress = no_progress) -> dict[str, int]:
     """Load DATASET_JSON from `directory` into a database without data, in one transaction, rows as they are.
 
     Rows go in by bulk inserts: no service recomputes derived columns (they come with the rows, so a copy
     is exact), and each record's history starts with one entry saying it was imported. Returns how many rows
-    of each model went in.
+    of each model went in. `progress` (events.progress) is shown the records read, then the rows of each table
+    as they go in, then each table's history entries.
     """
     path = Path(directory) / DATASET_JSON
     if not path.is_file():
         raise DatasetError(f"{path} is missing.")
     try:
-        return _import(path, [get_user_model(), *dataset_models()])
+        return _import(path, [get_user_model(), *dataset_models()], progress)
     except (DatabaseError, DeserializationError) as exc:  # rolled back: the database is as it was
         raise DatasetError(f"{path.name}: {exc}") from exc
 
 
-def _import(path: Path, models: list) -> dict[str, int]:
+def _import(path: Path, models: list, progress: Progress) -> dict[str, int]:
     with transaction.atomic():
         statement_timeout_lifted()
         if any(m._base_manager.exists() for m in models if m is not get_user_model()):
@@ -169,7 +175,8 @@ def _import(path: Path, models: list) -> dict[str, int]:
         pending, counts = defaultdict(list), defaultdict(int)
         links = defaultdict(list)
         with path.open(encoding="utf-8") as stream:
-            for item in serializers.deserialize("json", stream):
+            # No total: the records are only known once the file is parsed, which is the step being shown.
+            for item in progress(serializers.deserialize("json", stream), desc=path.name, unit="records"):
                 model = type(item.object)
                 pending[model].append(item.object)
                 for name, pks in (item.m2m_data or {}).items():
@@ -185,11 +192,12 @@ def _import(path: Path, models: list) -> dict[str, int]:
             raise DatasetError(f"Accounts with ids {taken} exist already; the curators in {path.name} need them.")
         for model in models + list(links):
             rows = pending.get(model) or links.get(model) or []
-            model._base_manager.bulk_create(rows, batch_size=BATCH)
+            for batch in _batches(rows, progress, desc=model._meta.label):
+                model._base_manager.bulk_create(batch, batch_size=BATCH)
             counts[model._meta.label] = len(rows)
         for model in models:
             if hasattr(model._meta, "simple_history_manager_attribute") and pending.get(model):
-                _history_begin(model, pending[model], links)
+                _history_begin(model, pending[model], links, progress)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models + list(links)):
                 cursor.execute(sql)
@@ -198,9 +206,20 @@ def _import(path: Path, models: list) -> dict[str, int]:
     return dict(counts)
 
 
-def _history_begin(model, rows: list, links: dict) -> None:
+def _batches(rows: list, progress: Progress, *, desc: str):
+    """`rows` in slices of BATCH, each counted on a progress bar once the caller has written it."""
+    with progress(total=len(rows), desc=desc, unit="rows") as bar:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            yield batch
+            bar.update(len(batch))
+
+
+def _history_begin(model, rows: list, links: dict, progress: Progress) -> None:
     """One "created" history entry per imported record, with its many-to-many links as they were imported."""
-    entries = model.history.bulk_history_create(rows, batch_size=BATCH, default_change_reason=IMPORTED)
+    entries = []
+    for batch in _batches(rows, progress, desc=f"{model._meta.label} history"):
+        entries += model.history.bulk_history_create(batch, batch_size=BATCH, default_change_reason=IMPORTED)
     by_record = {entry.id: entry for entry in entries}
     for field in model._meta.many_to_many:
         tracked = getattr(model.history.model, field.name, None)  # a link table the history follows

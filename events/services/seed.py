@@ -6,6 +6,7 @@ seed would have changed.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
+from events.progress import Progress, no_progress
 from events.selectors import preferred_claim_mismatches
 from events.services.bulk import statement_timeout_lifted
 from events.services.derived import derived_refresh_all, versions_bump
@@ -215,8 +217,22 @@ def seed_loader_user():
     return user
 
 
-def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> SeedReport:
-    """Load every seed fixture in one transaction; raise SeedError and change nothing on a bad record."""
+def _record_count(text: str) -> int | None:
+    """How many records a fixture holds, for a progress bar's total; None if it is no JSON list (the
+    deserializer then names the problem)."""
+    try:
+        records = json.loads(text)
+    except ValueError:
+        return None
+    return len(records) if isinstance(records, list) else None
+
+
+def seed_load(
+    *, fixture_dir: Path | None = None, dry_run: bool = False, progress: Progress = no_progress
+) -> SeedReport:
+    """Load every seed fixture in one transaction; raise SeedError and change nothing on a bad record.
+
+    `progress` (events.progress) is shown the records of each fixture as they are loaded."""
     report = SeedReport()
     with transaction.atomic():
         dataset_lock()  # first: the load deletes rows the seed no longer has
@@ -226,9 +242,10 @@ def seed_load(*, fixture_dir: Path | None = None, dry_run: bool = False) -> Seed
             if not path.exists():
                 raise SeedError(f"{path}: fixture file is missing.")
             try:
-                with path.open(encoding="utf-8") as stream:
-                    for deserialized in serializers.deserialize("json", stream, handle_forward_references=False):
-                        _load_one(deserialized, report)
+                text = path.read_text(encoding="utf-8")
+                records = serializers.deserialize("json", text, handle_forward_references=False)
+                for deserialized in progress(records, total=_record_count(text), desc=path.name, unit="records"):
+                    _load_one(deserialized, report)
             except SeedError as exc:
                 raise SeedError(f"{path.name}: {exc}") from exc
             except (DeserializationError, DatabaseError) as exc:

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from events.integrity import CHECKS, data_inconsistencies
+from events.progress import terminal_progress
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output_format="text", skip=(), **options):
-        found = data_inconsistencies(skip=set(skip))
+        found = data_inconsistencies(skip=set(skip), progress=terminal_progress(self.stderr))
         total = sum(len(findings) for findings in found.values())
         if output_format == "json":
             report = {

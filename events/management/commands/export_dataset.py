@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.progress import terminal_progress
 from events.services.dataset import DATASET_JSON, DatasetError, dataset_export
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, **options):
         try:
-            counts = dataset_export(directory=directory)
+            counts = dataset_export(directory=directory, progress=terminal_progress(self.stderr))
         except DatasetError as exc:
             raise CommandError(str(exc)) from exc
         for name, count in counts.items():

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.progress import terminal_progress
 from events.services.dataset import DATASET_JSON, DatasetError, dataset_import
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, **options):
         try:
-            counts = dataset_import(directory=directory)
+            counts = dataset_import(directory=directory, progress=terminal_progress(self.stderr))
         except DatasetError as exc:
             raise CommandError(f"Nothing was imported. {exc}") from exc
         for label, count in counts.items():

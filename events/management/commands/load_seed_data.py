@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Source
+from events.progress import terminal_progress
 from events.services.seed import SeedError, seed_load
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds data; nothing loaded (--if-empty).")
             return
         try:
-            report = seed_load(fixture_dir=fixture_dir, dry_run=dry_run)
+            report = seed_load(fixture_dir=fixture_dir, dry_run=dry_run, progress=terminal_progress(self.stderr))
         except SeedError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from exc
         for line in report.lines():

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.synthetic.generate import SyntheticError, synthetic_clear, synthetic_generate
+from events.progress import terminal_progress
 
 
 class Command(BaseCommand):
@@ -29,7 +30,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Removed {sum(removed.values())} synthetic rows.")
         if generate:
             try:
-                created = synthetic_generate(meetings=meetings, launches=launches, people=people, seed=seed)
+                created = synthetic_generate(
+                    meetings=meetings,
+                    launches=launches,
+                    people=people,
+                    seed=seed,
+                    progress=terminal_progress(self.stderr),
+                )
             except SyntheticError as exc:
                 raise CommandError(str(exc)) from exc
             for label, count in sorted(created.items()):
