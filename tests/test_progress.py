@@ -45,7 +45,7 @@ def assert_progress(terminal, out, err, *descriptions):
         assert description in err
 
 
-# These two need an empty database: they run before the first test that imports the seed for the module.
+# The commands that need an empty database; those that read the seed are in test_progress_on_the_seed.py.
 
 
 def test_import_dataset(terminal, seed_export):
@@ -71,21 +71,3 @@ def test_load_seed_data(terminal, small_seed):
     out, err = run(terminal, "load_seed_data", "--fixture-dir", small_seed)
     assert "Loaded" in out
     assert_progress(terminal, out, err, "reference.json", "records")
-
-
-def test_export_dataset(terminal, seeded, tmp_path):
-    out, err = run(terminal, "export_dataset", tmp_path / "export")
-    assert "Exported" in out
-    assert_progress(terminal, out, err, "events.claim.csv", "rows")
-
-
-def test_check_data(terminal, seeded):
-    out, err = run(terminal, "check_data")
-    assert "No inconsistencies found." in out
-    assert_progress(terminal, out, err, "check_data", "checks")
-
-
-def test_generate_synthetic(terminal, seeded):
-    out, err = run(terminal, "generate_synthetic", "--meetings=3", "--launches=2", "--people=4")
-    assert "Generated" in out
-    assert_progress(terminal, out, err, "synthetic people", "synthetic meetings", "synthetic launches")
