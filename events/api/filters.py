@@ -12,6 +12,7 @@ from events.api.filtertypes import (
     search,
 )
 from events.api.ids import is_id
+from events.changes import FEED_TYPES
 from events.claimfields import SUBJECT_TYPES
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.selectors import overlapping
@@ -36,7 +37,20 @@ class DateRangeFilterSet(StrictFilterSet):
         return super().filter_queryset(queryset)
 
 
-class AgencyFilter(StrictFilterSet):
+class RecordFilterSet(StrictFilterSet):
+    """What every resource's list takes besides its own filters."""
+
+    updated_since = df.IsoDateTimeFilter(
+        method="filter_updated_since",
+        help_text="Records created or changed at or after this moment (ISO 8601); deletions are in `changes/`.",
+    )
+
+    def filter_updated_since(self, queryset, name, value):
+        history = queryset.model.history.model.objects.filter(id=OuterRef("pk"), history_date__gte=value)
+        return queryset.filter(Exists(history))
+
+
+class AgencyFilter(RecordFilterSet):
     q = search("name", "short_name", "slug")
 
     class Meta:
@@ -44,7 +58,7 @@ class AgencyFilter(StrictFilterSet):
         fields = ["q", "kind", "country"]
 
 
-class PersonFilter(StrictFilterSet):
+class PersonFilter(RecordFilterSet):
     q = search("name", "native_name", "slug")
     agency = SlugFilter(
         Agency,
@@ -62,7 +76,7 @@ class PersonFilter(StrictFilterSet):
         ).distinct()
 
 
-class TenureFilter(StrictFilterSet):
+class TenureFilter(RecordFilterSet):
     person = by_slug(Person, "person")
     agency = by_slug(Agency, "agency")
     active_on = IsoDateFilter(method="filter_active_on", help_text="Possibly in office on this day.")
@@ -75,7 +89,7 @@ class TenureFilter(StrictFilterSet):
         return queryset.active_on(day)
 
 
-class PlaceFilter(StrictFilterSet):
+class PlaceFilter(RecordFilterSet):
     q = search("name", "slug")
 
     class Meta:
@@ -83,7 +97,7 @@ class PlaceFilter(StrictFilterSet):
         fields = ["q", "country", "kind"]
 
 
-class TopicFilter(StrictFilterSet):
+class TopicFilter(RecordFilterSet):
     q = search("name", "slug", "description")
 
     class Meta:
@@ -91,7 +105,7 @@ class TopicFilter(StrictFilterSet):
         fields = ["q"]
 
 
-class SourceFilter(StrictFilterSet):
+class SourceFilter(RecordFilterSet):
     q = search("title", "outlet", "summary", "slug")
 
     class Meta:
@@ -105,7 +119,7 @@ def _each_takes_part(queryset, values, lookup):
     return queryset
 
 
-class MeetingFilter(DateRangeFilterSet):
+class MeetingFilter(DateRangeFilterSet, RecordFilterSet):
     q = search("title", "summary", "slug")
     status = df.MultipleChoiceFilter(
         choices=Meeting.Status.choices, distinct=False, help_text="Repeatable: any of these."
@@ -145,7 +159,7 @@ class MeetingFilter(DateRangeFilterSet):
         return queryset.filter(place__in=place.with_descendants())
 
 
-class LaunchFilter(DateRangeFilterSet):
+class LaunchFilter(DateRangeFilterSet, RecordFilterSet):
     q = search("name", "vehicle", "spacecraft", "summary", "slug")
     status = df.MultipleChoiceFilter(
         choices=Launch.Status.choices, distinct=False, help_text="Repeatable: any of these."
@@ -163,7 +177,7 @@ class LaunchFilter(DateRangeFilterSet):
         return queryset.filter(Q(operator=agency) | Exists(crewed))
 
 
-class ClaimFilter(StrictFilterSet):
+class ClaimFilter(RecordFilterSet):
     source = by_slug(Source, "source")
     subject_type = df.ChoiceFilter(choices=[(t, t) for t in SUBJECT_TYPES])
     subject = df.CharFilter(method="filter_subject", help_text="Slug of the subject record (id, for a tenure).")
@@ -217,3 +231,17 @@ class ConflictFilter(StrictFilterSet):
 
     def noop(self, queryset, name, value):
         return queryset  # applied by the conflicts selector
+
+
+class ChangeFilter(StrictFilterSet):
+    """The change feed's parameters: applied by the events.changes selector, not to a queryset."""
+
+    type = df.MultipleChoiceFilter(
+        choices=[(t, t) for t in sorted(FEED_TYPES)], method="noop", help_text="Repeatable: any of these types."
+    )
+    updated_since = df.IsoDateTimeFilter(method="noop", help_text="Changes made at or after this moment (ISO 8601).")
+    cursor = df.CharFilter(method="noop", help_text="Where to resume: the `next` link of the page before carries it.")
+    page_size = df.CharFilter(method="noop", help_text="Changes per page: 1 to 200 (default 50).")
+
+    def noop(self, queryset, name, value):
+        return queryset

@@ -39,10 +39,10 @@ def reject_unknown_params(request, allowed, repeatable=(), *, paged: bool = True
         raise ValidationError({name: [f"Unknown parameter. {known}"] for name in unknown})
 
 
-def validated_filters(filterset_class, request, queryset=None):
+def validated_filters(filterset_class, request, queryset=None, *, paged: bool = True):
     """Run a FilterSet over the query string; a bad value raises a 400 naming the parameter."""
     filterset = filterset_class(request.query_params, queryset=queryset, request=request)
-    reject_unknown_params(request, filterset.filters, repeatable_filters(filterset.filters))
+    reject_unknown_params(request, filterset.filters, repeatable_filters(filterset.filters), paged=paged)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset

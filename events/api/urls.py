@@ -18,6 +18,7 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 urlpatterns = [
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("conflicts/", views.ConflictsView.as_view(), name="conflicts"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
     path("calendar.ics", views.CalendarView.as_view(), name="calendar"),
     path("schema/", SchemaView.as_view(), name="schema"),
     *router.urls,

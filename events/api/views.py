@@ -19,10 +19,13 @@ from events.api import filters, serializers
 from events.api.calendar import STATUSES, CalendarNegotiation, ICalendarRenderer
 from events.api.filtertypes import IsoDateField
 from events.api.ids import ID_PATTERN
+from events.api.pagination import PagePagination
 from events.api.parameters import reject_unknown_params, validated_filters
 from events.api.preconditions import PreconditionMixin
 from events.api.schema import filterset_parameters
+from events.api.serializers.changes import ChangePageSerializer, ChangeSerializer
 from events.api.serializers.rows import with_row_reads
+from events.changes import Cursor, changes_after
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.fuzzy import chronological
 from events.selectors import (
@@ -291,6 +294,33 @@ class CalendarView(MethodFirstMixin, generics.GenericAPIView):
         params = validated_filters(filters.TookPartFilter, request, Meeting.objects.none()).form.cleaned_data
         rows = timeline(agencies=params.get("agency") or (), people=params.get("person") or (), statuses=STATUSES)
         return Response(self.get_serializer(rows, many=True).data)
+
+
+class ChangesView(MethodFirstMixin, generics.GenericAPIView):
+    """Every created, updated and deleted record, oldest first. Follow `next` to read on; on the last page, keep it
+    and follow it later for newer changes."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = ChangeSerializer
+    filter_backends = []
+    pagination_class = None  # a cursor, not pages: see `next`
+
+    @extend_schema(parameters=filterset_parameters(filters.ChangeFilter), responses=ChangePageSerializer)
+    def get(self, request):
+        params = validated_filters(filters.ChangeFilter, request, Meeting.objects.none(), paged=False).form.cleaned_data
+        size = PagePagination().get_page_size(request)
+        try:
+            cursor = Cursor.from_token(params["cursor"]) if params.get("cursor") else None
+        except ValueError as exc:
+            raise ValidationError({"cursor": [str(exc)]}) from exc
+        since = params.get("updated_since")
+        changes = changes_after(cursor=cursor, types=params.get("type") or (), since=since, limit=size)
+        query = request.query_params.copy()
+        last = changes[-1]["cursor"] if changes else cursor
+        if last is not None:
+            query["cursor"] = last.token()
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return Response({"results": self.get_serializer(changes, many=True).data, "next": next_url})
 
 
 class ConflictsView(MethodFirstMixin, generics.GenericAPIView):

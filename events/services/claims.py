@@ -3,11 +3,11 @@ supersession and dispute flags, the dates it bounds, its subject's version, the 
 decisions about claims: which version a record holds, and which versions are wrong."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from events.claimfields import SUBJECT_TYPES, claim_spec, record_value
 from events.models import Claim, Meeting
 from events.services.derived import claim_group, claim_groups_refresh, meeting_lineups_refresh, versions_bump
+from events.services.locks import writing
 from events.services.revision import dataset_touch
 
 
@@ -50,7 +50,7 @@ def claim_remove(*, claim: Claim) -> None:
     claims_changed(before)
 
 
-@transaction.atomic
+@writing
 def claim_mark_preferred(*, claim: Claim, reason: str = "") -> Claim:
     """Rank `claim` preferred and make its value the record's own, in one transaction.
 
@@ -72,7 +72,7 @@ def claim_mark_preferred(*, claim: Claim, reason: str = "") -> Claim:
     return claim_rank_preferred(claim=claim, reason=reason)
 
 
-@transaction.atomic
+@writing
 def claim_rank_preferred(*, claim: Claim, reason: str = "") -> Claim:
     """Rank `claim` preferred, for a value its record already holds; preferred claims of other values drop to normal."""
     # One save per demoted claim (not a bulk update), so each change is in the history.
@@ -94,7 +94,7 @@ def claim_rank_preferred(*, claim: Claim, reason: str = "") -> Claim:
     return claim
 
 
-@transaction.atomic
+@writing
 def claim_deprecate(*, claim: Claim, reason: str) -> Claim:
     """Rank `claim` deprecated, saying why. The record keeps its value."""
     reason = (reason or "").strip()

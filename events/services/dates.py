@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from events.datebounds import bases_due, derive, neighbourhood, own_bounds
 from events.models import Launch, Meeting, Tenure
 from events.models.fuzzy import narrowed
+from events.services.locks import writing
 
 KEYWORDS = {Meeting: "meetings", Launch: "launches", Tenure: "tenures"}
 
@@ -16,7 +15,7 @@ def date_bounds_refresh_around(record) -> int:
     return date_bounds_refresh(**{KEYWORDS[type(record)]: [record]})
 
 
-@transaction.atomic
+@writing
 def date_bounds_refresh(*, meetings=(), launches=(), tenures=(), everything: bool = False) -> int:
     """Recompute the derived bounds of these records and of those the rules link them to; store what changed
     (the basis and the narrowed earliest/latest days). Returns how many dates changed."""

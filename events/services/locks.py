@@ -1,4 +1,4 @@
-"""Locks: the dataset's, which a delete takes first, and a record's, for read-check-write sequences (a version
+"""Locks: the dataset's, which every write takes first, and a record's, for read-check-write sequences (a version
 check, then the write it allows)."""
 
 import functools
@@ -11,12 +11,12 @@ from events.services.revision import dataset_touch
 
 
 def dataset_lock() -> None:
-    """Hold the dataset revision's row until the current transaction ends: taken by a delete before it deletes.
+    """Hold the dataset revision's row until the current transaction ends: every write takes it before it writes.
 
-    Every write moves the revision last, and a new row's foreign keys are checked as its transaction commits, after
-    that. A delete that held the row it deletes while waiting for the revision would deadlock with a create that
-    refers to that row (a meeting naming a place, say): it waits for the revision first, holding nothing the create
-    needs. Other writes need not queue: they take the revision only at their end.
+    Writes therefore commit one at a time, in the order their history is stamped, which the change feed relies on
+    (events.changes: a change that commits later never carries an earlier time than one already listed). It also
+    keeps a delete from deadlocking with a create that refers to the row it deletes: a new row's foreign keys are
+    checked at commit, and neither holds anything the other needs while it waits here.
     """
     alias = router.db_for_write(DatasetRevision)
     rows = DatasetRevision.objects.using(alias).filter(pk=1)
@@ -29,7 +29,7 @@ def dataset_lock() -> None:
 
 
 def writing(service):
-    """A service that deletes: atomic, and in line for the dataset's lock (dataset_lock) before anything else."""
+    """A service that writes: atomic, and in line for the dataset's lock (dataset_lock) before anything else."""
 
     @functools.wraps(service)
     def wrapper(*args, **kwargs):
@@ -49,6 +49,9 @@ def record_lock(*, model: type[models.Model], **lookup) -> None:
     alias = router.db_for_write(model)
     if not transaction.get_connection(alias).in_atomic_block:
         raise transaction.TransactionManagementError("record_lock() needs a transaction to hold the lock.")
+    # The dataset's lock first, as every write takes it: a writer holding this record while waiting for the
+    # dataset could deadlock with one holding the dataset while it raises this record's version.
+    dataset_lock()
     rows = model._base_manager.using(alias).filter(**lookup)
     if connections[alias].features.has_select_for_update:
         # No ordering: a model's default ordering may join other tables (claims sort by source), and FOR UPDATE

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Tenure
@@ -78,7 +78,7 @@ def _save_children(children: list[models.Model], *, name: str, store=None) -> No
         raise RecordInvalid({name: errors})
 
 
-@transaction.atomic
+@writing
 def record_store(*, instance: models.Model) -> models.Model:
     """Save one row as it is (validated already, or built on purpose as it is, as a test's fixture may be), and
     what follows from it: derived values, versions, the dataset revision. For a row that belongs to a record
@@ -121,7 +121,7 @@ def _record_changed(record, *, meetings: list[int] = ()) -> None:
     dataset_touch()
 
 
-@transaction.atomic
+@writing
 def member_store(*, member: Participant | CrewMember) -> Participant | CrewMember:
     """Save a participant of a meeting or a crew member of a launch (validated already): the meeting's lineup and
     the event's version follow, as does the one it left, if it moved."""
@@ -137,7 +137,7 @@ def member_store(*, member: Participant | CrewMember) -> Participant | CrewMembe
     return member
 
 
-@transaction.atomic
+@writing
 def member_remove(*, member: Participant | CrewMember) -> None:
     event = member.meeting if isinstance(member, Participant) else member.launch
     member.delete()
@@ -147,7 +147,7 @@ def member_remove(*, member: Participant | CrewMember) -> None:
     dataset_touch()
 
 
-@transaction.atomic
+@writing
 def record_save(
     *,
     instance: models.Model,

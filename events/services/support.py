@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from events.claimfields import CLAIM_FIELDS, record_value
 from events.models import Claim, Source
 from events.services.claims import claim_rank_preferred, claim_store
+from events.services.locks import writing
 
 JUDGEMENT_SLUG = "judgement-{}"
 
@@ -44,7 +44,7 @@ def claimed_values(record) -> dict[str, str]:
     return {field: record_value(record, field) for field in CLAIM_FIELDS.get(record._meta.model_name, {})}
 
 
-@transaction.atomic
+@writing
 def judgement_source_for(*, user) -> Source:
     """The source that stands for `user`'s own judgement, made on first use."""
     source = Source.objects.filter(curator=user).first()
@@ -64,7 +64,7 @@ def judgement_source_for(*, user) -> Source:
     return source
 
 
-@transaction.atomic
+@writing
 def record_values_support(*, record, before: dict[str, str] | None, support: Support | None = None, user=None):
     """Make every value of `record` that differs from `before` (all of them for a new record, `before` None)
     rest on a standing claim, preferred: the claim that gives it already, or a new one from `support`.

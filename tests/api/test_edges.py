@@ -58,7 +58,7 @@ def assert_problem(response, status, *names):
         ("meetings", {"colour": "red"}, "colour"),
         ("launches", {"date_before": "2025-02-30"}, "date_before"),
         ("tenures", {"active_on": "yesterday"}, "active_on"),
-        ("claims", {"rank": "best"}, "rank"),
+        ("claims", {"rank": "better"}, "rank"),
         ("claims", {"subject_type": "planet"}, "subject_type"),
         ("agencies", {"page_size": "500"}, "page_size"),
         ("agencies", {"page": "first"}, "page"),
