@@ -68,7 +68,18 @@ def changes_after(*, cursor: Cursor | None, types=(), since: dt.datetime | None 
     return [change for change, _ in zip(merged, range(limit), strict=False)]
 
 
-def _changes_of(name: str, *, cursor: Cursor | None, since: dt.datetime | None, limit: int) -> list[dict]:
+def changes_latest(*, types=(), limit: int) -> list[dict]:
+    """The `limit` latest changes of `types` (all without), newest first."""
+    streams = [
+        _changes_of(name, cursor=None, since=None, limit=limit, newest_first=True) for name in types or FEED_TYPES
+    ]
+    merged = heapq.merge(*streams, key=lambda change: change["cursor"], reverse=True)
+    return [change for change, _ in zip(merged, range(limit), strict=False)]
+
+
+def _changes_of(
+    name: str, *, cursor: Cursor | None, since: dt.datetime | None, limit: int, newest_first: bool = False
+) -> list[dict]:
     history = FEED_TYPES[name].history.model.objects.all()
     if cursor is not None:
         later = Q(history_date__gt=cursor.when)
@@ -86,7 +97,7 @@ def _changes_of(name: str, *, cursor: Cursor | None, since: dt.datetime | None, 
         earlier = history.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
         key, previous_key = F("slug"), Subquery(earlier.order_by("-history_id").values("slug")[:1])
     rows = (
-        history.order_by("history_date", "history_id")
+        history.order_by(*(("-history_date", "-history_id") if newest_first else ("history_date", "history_id")))
         .annotate(feed_key=key, feed_previous_key=previous_key)
         .values("history_id", "history_date", "history_type", "feed_key", "feed_previous_key")[:limit]
     )

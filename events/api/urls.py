@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from events.api import views
+from events.api.atom import ChangesAtomFeed
 from spacediplo.openapi import SchemaView
 
 router = DefaultRouter()
@@ -19,6 +20,7 @@ urlpatterns = [
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("conflicts/", views.ConflictsView.as_view(), name="conflicts"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
+    path("changes.atom", ChangesAtomFeed(), name="changes-atom"),
     path("calendar.ics", views.CalendarView.as_view(), name="calendar"),
     path("schema/", SchemaView.as_view(), name="schema"),
     *router.urls,
