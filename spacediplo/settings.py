@@ -10,6 +10,7 @@ benchmark) keep working and `check --deploy` flags a production environment that
 import os
 import secrets
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -238,6 +239,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Where api/v1/dump/ keeps the dataset file of the current revision (one file; earlier ones are removed).
+DUMP_ROOT = Path(os.environ.get("DJANGO_DUMP_ROOT", Path(tempfile.gettempdir()) / "spacediplo-dumps"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

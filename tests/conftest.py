@@ -32,6 +32,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "spacediplo-hypothesis")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _dumps_of_this_worker(tmp_path_factory):
+    """Each test worker keeps dump/'s files apart: each has its own database, hence its own revisions."""
+    from django.conf import settings as django_settings
+
+    django_settings.DUMP_ROOT = tmp_path_factory.mktemp("dumps")
+
+
 @pytest.fixture(scope="session")
 def seed_export(django_db_setup, django_db_blocker, tmp_path_factory):
     """The seed dataset, loaded once per session by the validated loader and exported for modules to import.

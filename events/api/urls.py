@@ -21,6 +21,7 @@ urlpatterns = [
     path("conflicts/", views.ConflictsView.as_view(), name="conflicts"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
     path("changes.atom", ChangesAtomFeed(), name="changes-atom"),
+    path("dump/", views.DumpView.as_view(), name="dump"),
     path("calendar.ics", views.CalendarView.as_view(), name="calendar"),
     path("schema/", SchemaView.as_view(), name="schema"),
     *router.urls,

@@ -1,9 +1,10 @@
 """API views: declarative resource viewsets, and the derived views built on the selectors."""
 
 from django import forms
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -37,6 +38,7 @@ from events.selectors import (
     meetings_by_id,
     timeline,
 )
+from events.services.dataset import dataset_dump
 from events.services.records import record_delete
 
 WRITE_ACTIONS = ("update", "partial_update", "destroy")
@@ -321,6 +323,25 @@ class ChangesView(MethodFirstMixin, generics.GenericAPIView):
             query["cursor"] = last.token()
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}" if query else request.path)
         return Response({"results": self.get_serializer(changes, many=True).data, "next": next_url})
+
+
+class DumpView(MethodFirstMixin, generics.GenericAPIView):
+    """The whole dataset as one file, in the format `export_dataset` writes and `import_dataset` and `loaddata`
+    read; made once per dataset revision and served with its ETag (a GET with If-None-Match gets 304)."""
+
+    permission_classes = [permissions.AllowAny]
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    def get(self, request):
+        reject_unknown_params(request, (), paged=False)
+        dump, etag = dataset_dump(directory=settings.DUMP_ROOT)
+        response = FileResponse(
+            dump, content_type="application/json", as_attachment=True, filename="spacediplo-dataset.json"
+        )
+        response["ETag"] = etag
+        return response
 
 
 class ConflictsView(MethodFirstMixin, generics.GenericAPIView):

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import json
+import os
+import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import BinaryIO
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -111,9 +115,7 @@ def dataset_export(*, directory: Path, progress: Progress = no_progress) -> dict
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
     with _snapshot():
-        labels = [m._meta.label for m in dataset_models()]
-        call_command("dumpdata", *labels, output=str(directory / DATASET_JSON), indent=1, all=True, verbosity=0)
-        _prepend_curators(directory / DATASET_JSON)
+        _dataset_json_write(directory / DATASET_JSON)
         for model in dataset_tables():
             columns = csv_columns(model)
             rows = model._base_manager.order_by(
@@ -130,6 +132,44 @@ def dataset_export(*, directory: Path, progress: Progress = no_progress) -> dict
                     count += 1
             counts[csv_name(model)] = count
     return counts
+
+
+def dataset_dump(*, directory: Path) -> tuple[BinaryIO, str]:
+    """The dataset as it is now in one file (DATASET_JSON's format), opened, and its ETag. The file is kept in
+    `directory` and written once per dataset revision, read with the revision from one snapshot; the files of
+    earlier revisions are removed."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    for _ in range(3):
+        path, etag = _dump_current(directory)
+        try:
+            return path.open("rb"), etag
+        except FileNotFoundError:  # a newer revision's dump replaced it meanwhile: read that one
+            continue
+    raise DatasetError("The dataset changed too often to dump it; try again.")
+
+
+def _dump_current(directory: Path) -> tuple[Path, str]:
+    with _snapshot():
+        changed_at = DatasetRevision.objects.values_list("changed_at", flat=True).first()
+        tag = hashlib.sha256(f"dump:{changed_at.isoformat() if changed_at else ''}".encode()).hexdigest()[:32]
+        path = directory / f"dataset-{tag}.json"
+        if not path.exists():
+            # Written aside, then moved into place: a reader never sees half a file, and two builders the same one.
+            handle, partial = tempfile.mkstemp(dir=directory, prefix="dataset-", suffix=".part")
+            os.close(handle)
+            _dataset_json_write(Path(partial))
+            os.replace(partial, path)
+    for old in directory.glob("dataset-*.json"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path, f'"{tag}"'
+
+
+def _dataset_json_write(path: Path) -> None:
+    labels = [m._meta.label for m in dataset_models()]
+    call_command("dumpdata", *labels, output=str(path), indent=1, all=True, verbosity=0)
+    _prepend_curators(path)
 
 
 def _prepend_curators(path: Path) -> None:
