@@ -22,3 +22,5 @@ cleanup() {
 }
 trap cleanup EXIT
 .venv/bin/python bench/run.py
+# Downloads of the whole meetings list, with one worker's memory watched (bench/download.py).
+.venv/bin/python bench/download.py

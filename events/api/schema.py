@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 
+from events.api.downloads import CSVRenderer, NDJSONRenderer
 from events.api.filtertypes import takes_empty
 
 STRING = build_basic_type(OpenApiTypes.STR)
@@ -181,6 +182,16 @@ class ApiSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        content = responses.get("200", {}).get("content", {})
+        if NDJSONRenderer.media_type in content:  # a list's downloads (events.api.downloads): every row, no page
+            serializer = self._get_serializer()
+            item = self.resolve_serializer(getattr(serializer, "child", serializer), direction)
+            content[NDJSONRenderer.media_type] = {"schema": item.ref}
+            content[CSVRenderer.media_type] = {"schema": {"type": "string"}}
+            responses["200"]["description"] = (
+                "A page of results as JSON; or, by the Accept header, every matching row: as NDJSON (one object "
+                "per line, each as in `results`) or as CSV (a header, then a row per record)."
+            )
         problem = ResolvedComponent(name="Problem", type=ResolvedComponent.SCHEMA, object="Problem", schema=PROBLEM)
         self.registry.register_on_missing(problem)
         for code in self._error_codes():

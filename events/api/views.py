@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from events.api import filters, serializers
 from events.api.calendar import STATUSES, CalendarNegotiation, ICalendarRenderer
+from events.api.downloads import Chunks, DownloadsMixin
 from events.api.filtertypes import IsoDateField
 from events.api.ids import ID_PATTERN
 from events.api.pagination import PagePagination
@@ -55,7 +56,7 @@ class MethodFirstMixin:
         super().initial(request, *args, **kwargs)
 
 
-class RecordViewSet(MethodFirstMixin, PreconditionMixin, viewsets.ModelViewSet):
+class RecordViewSet(MethodFirstMixin, DownloadsMixin, PreconditionMixin, viewsets.ModelViewSet):
     """List/detail/write for one model; detail responses add `sources` and `claims`."""
 
     lookup_field = "slug"
@@ -194,7 +195,7 @@ class MeetingReads(generics.GenericAPIView):
     def paginate_queryset(self, queryset):
         # A page is found by its ids alone, so sorting and counting read the meeting table only; then its rows.
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        return meetings_by_id(ids)
+        return ids.map(meetings_by_id) if isinstance(ids, Chunks) else meetings_by_id(ids)
 
 
 class RecordRow(dict):
@@ -256,7 +257,7 @@ class ClaimViewSet(RecordViewSet):
         return self.queryset.all()
 
 
-class TimelineView(MethodFirstMixin, generics.GenericAPIView):
+class TimelineView(MethodFirstMixin, DownloadsMixin, generics.GenericAPIView):
     """Meetings and launches in one chronological stream; each item says its type."""
 
     permission_classes = [permissions.AllowAny]
@@ -344,7 +345,7 @@ class DumpView(MethodFirstMixin, generics.GenericAPIView):
         return response
 
 
-class ConflictsView(MethodFirstMixin, generics.GenericAPIView):
+class ConflictsView(MethodFirstMixin, DownloadsMixin, generics.GenericAPIView):
     """Every subject and field on which sources disagree, each value with its sources and rank."""
 
     permission_classes = [permissions.AllowAny]
@@ -362,7 +363,8 @@ class ConflictsView(MethodFirstMixin, generics.GenericAPIView):
             field=params.get("field") or None,
         )
         page = self.paginate_queryset(keys)
-        return self.get_paginated_response(self.get_serializer(conflict_entries(page), many=True).data)
+        entries = page.map(conflict_entries) if isinstance(page, Chunks) else conflict_entries(page)
+        return self.get_paginated_response(self.get_serializer(entries, many=True).data)
 
 
 @csrf_exempt  # it changes nothing; CSRF's check (before the view) would answer a POST with a 403 page, not a 405

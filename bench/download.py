@@ -1,0 +1,97 @@
+"""Downloads: the whole meetings list as NDJSON and as CSV from one gunicorn worker, with its memory watched.
+
+Uses the benchmark's database (bench/README.md; made and filled as `make bench` does), starts the app with one
+worker, streams GET /api/v1/meetings/ in each format while sampling the worker's VmRSS every 50 ms, and prints
+rows, bytes, seconds, rows per second and the worker's memory before, at its peak and after. Writes the same
+table into bench/RESULTS.md between the download markers (replacing an earlier one).
+"""
+
+import os
+import sys
+import threading
+import time
+import urllib.request
+
+import data
+import servers
+from run import OUT, ROOT, app_env, setting
+
+FORMATS = {"ndjson": "application/x-ndjson", "csv": "text/csv"}
+RESULTS = ROOT / "bench" / "RESULTS.md"
+START, END = "<!-- downloads -->", "<!-- /downloads -->"
+
+
+def measure(base: str, accept: str) -> dict:
+    samples, done = [], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            samples.append(servers.worker_rss_mb("app"))
+            time.sleep(0.05)
+
+    before = servers.worker_rss_mb("app")
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    started, size, rows = time.monotonic(), 0, 0
+    request = urllib.request.Request(f"{base}/api/v1/meetings/", headers={"Accept": accept})  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310 - loopback only
+        assert response.status == 200, response.status
+        while block := response.read(1 << 16):
+            size, rows = size + len(block), rows + block.count(b"\n")
+    seconds = time.monotonic() - started
+    done.set()
+    watcher.join()
+    rows -= accept == "text/csv"  # the header
+    return {
+        "rows": rows,
+        "MB": size / 1e6,
+        "s": seconds,
+        "rows/s": rows / seconds,
+        "RSS before": before,
+        "RSS peak": max(samples, default=before),
+        "RSS after": servers.worker_rss_mb("app"),
+    }
+
+
+def table(results: dict) -> str:
+    lines = [
+        "| format | rows | MB | seconds | rows/s | worker RSS before (MB) | peak | after |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['rows']:,} | {r['MB']:.1f} | {r['s']:.1f} | {r['rows/s']:,.0f} | "
+            f"{r['RSS before']:.0f} | {r['RSS peak']:.0f} | {r['RSS after']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spacediplo_bench")
+    sizes = {"meetings": setting("MEETINGS", 100000), "launches": setting("LAUNCHES", 20000)}
+    sizes["people"] = setting("PEOPLE", 5000)
+    OUT.mkdir(exist_ok=True)
+    env = {**app_env(url), "BENCH_WORKERS": "1"}  # one worker: the one whose memory is watched
+    data.prepare_postgres(env, url, sizes, setting("SEED", 1))
+    data.manage(env, "collectstatic", "--no-input", "-v0")
+    command = [ROOT / ".venv/bin/gunicorn", "-c", ROOT / "bench/gunicorn.conf.py"]
+    base = servers.start("app", [*command, "--bind", "127.0.0.1:{port}", "spacediplo.wsgi"], env, "/healthz")
+    try:
+        results = {name: measure(base, accept) for name, accept in FORMATS.items()}
+    finally:
+        servers.stop_all()
+    text = (
+        f"{START}\n## Downloads: every meeting ({results['ndjson']['rows']:,}) from one worker\n\n"
+        f"`python bench/download.py` (part of `make bench`), {time.strftime('%Y-%m-%d')}.\n\n{table(results)}\n{END}"
+    )
+    print(text)
+    current = RESULTS.read_text() if RESULTS.exists() else ""
+    if START in current:
+        current = current[: current.index(START)] + text + current[current.index(END) + len(END) :]
+    else:
+        current = current.rstrip() + "\n\n" + text + "\n"
+    RESULTS.write_text(current)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
