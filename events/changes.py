@@ -51,10 +51,11 @@ class Cursor:
         try:
             text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
             when, kind, history_id = text.split("|")
-            cursor = cls(dt.datetime.fromisoformat(when), kind, int(history_id))
-        except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+            moment = dt.datetime.fromisoformat(when)
+            cursor = cls(moment.astimezone(dt.UTC), kind, int(history_id))
+        except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError) as exc:
             raise ValueError("Not a cursor this feed gave.") from exc
-        if cursor.type not in FEED_TYPES or cursor.when.tzinfo is None or cursor.history_id < 0:
+        if cursor.type not in FEED_TYPES or moment.tzinfo is None or not 0 <= cursor.history_id < 2**63:
             raise ValueError("Not a cursor this feed gave.")
         return cursor
 

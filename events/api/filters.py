@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from events.api.filtertypes import (
     IsoDateFilter,
+    MomentFilter,
     SlugFilter,
     SlugsFilter,
     StrictBooleanFilter,
@@ -40,7 +41,7 @@ class DateRangeFilterSet(StrictFilterSet):
 class RecordFilterSet(StrictFilterSet):
     """What every resource's list takes besides its own filters."""
 
-    updated_since = df.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         method="filter_updated_since",
         help_text="Records created or changed at or after this moment (ISO 8601); deletions are in `changes/`.",
     )
@@ -239,7 +240,7 @@ class ChangeFilter(StrictFilterSet):
     type = df.MultipleChoiceFilter(
         choices=[(t, t) for t in sorted(FEED_TYPES)], method="noop", help_text="Repeatable: any of these types."
     )
-    updated_since = df.IsoDateTimeFilter(method="noop", help_text="Changes made at or after this moment (ISO 8601).")
+    updated_since = MomentFilter(method="noop", help_text="Changes made at or after this moment (ISO 8601).")
     cursor = df.CharFilter(method="noop", help_text="Where to resume: the `next` link of the page before carries it.")
     page_size = df.CharFilter(method="noop", help_text="Changes per page: 1 to 200 (default 50).")
 

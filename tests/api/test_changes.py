@@ -119,6 +119,7 @@ def test_a_renamed_slug_says_what_it_was(seeded):
     [
         ("cursor=not-a-cursor", "cursor"),
         (f"cursor={Cursor(dt.datetime(2026, 1, 1), 'place', 1).token()}", "cursor"),  # no time zone: not ours
+        (f"cursor={Cursor(dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 'place', 2**63).token()}", "cursor"),  # no bigint
         ("type=meetings", "type"),
         ("updated_since=yesterday", "updated_since"),
         ("page_size=0", "page_size"),
@@ -229,3 +230,26 @@ def test_a_copy_kept_through_the_feed_ends_equal_to_the_server(seeded):
     assert set(mirror.records) == set(server)
     for key, record in server.items():
         assert mirror.records[key] == record, key
+
+
+FAR_EAST = dt.timezone(dt.timedelta(hours=23))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "topics/?updated_since=0999-05-01T04:53:00.9%2B18:21",  # offsets past what a database takes
+        "sources/?updated_since=0952-12-03T23:56:28-16:52",
+        "changes/?updated_since=1636-10-07T01:46:16%2B21:02",
+        f"changes/?cursor={Cursor(dt.datetime(2026, 1, 1, tzinfo=FAR_EAST), 'place', 1).token()}",
+    ],
+)
+def test_a_moment_with_any_offset_iso_8601_allows_is_read_in_utc(seeded, url):
+    response = APIClient().get(f"{API}/{url}")
+    assert response.status_code == 200, response.content[:300]
+
+
+def test_a_moment_moved_past_the_calendar_by_its_offset_is_a_400(seeded):
+    response = APIClient().get(f"{API}/topics/?updated_since=0001-01-01T00:00:00%2B05:00")
+    assert response.status_code == 400
+    assert "updated_since" in response.json()["errors"]
