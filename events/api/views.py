@@ -326,6 +326,17 @@ class ChangesView(MethodFirstMixin, generics.GenericAPIView):
         return Response({"results": self.get_serializer(changes, many=True).data, "next": next_url})
 
 
+# Django's serialization format, as loaddata reads it: one object per row.
+DUMP_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"model": {"type": "string"}, "pk": {}, "fields": {"type": "object"}},
+        "required": ["model", "fields"],
+    },
+}
+
+
 class DumpView(MethodFirstMixin, generics.GenericAPIView):
     """The whole dataset as one file, in the format `export_dataset` writes and `import_dataset` and `loaddata`
     read; made once per dataset revision and served with its ETag (a GET with If-None-Match gets 304)."""
@@ -334,7 +345,7 @@ class DumpView(MethodFirstMixin, generics.GenericAPIView):
     filter_backends = []
     pagination_class = None
 
-    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    @extend_schema(responses={(200, "application/json"): DUMP_SCHEMA})
     def get(self, request):
         reject_unknown_params(request, (), paged=False)
         dump, etag = dataset_dump(directory=settings.DUMP_ROOT)

@@ -95,3 +95,10 @@ def test_a_dump_removed_by_a_newer_revisions_build_is_read_from_that_build(seede
     assert response.status_code == 200
     assert body(response)
     assert len(calls) == 2
+
+
+def test_the_schema_describes_the_dump_as_rows(seeded, builds):
+    document = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    schema = document["paths"]["/api/v1/dump/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["type"] == "array"
+    assert schema["items"]["required"] == ["model", "fields"]
