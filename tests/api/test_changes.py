@@ -29,6 +29,14 @@ def history_count():
     return sum(model.history.count() for model in FEED_TYPES.values())
 
 
+def person_renamed() -> None:
+    """A curator's edit of a person's name (with its support): one change to a record and a claim."""
+    curator = client_for("change_person", "add_claim", username="renamer")
+    body = {"name": "Anil K. Menon", "support": SUPPORT}
+    response = curator.patch(f"{API}/people/anil-menon/", body, format="json")
+    assert response.status_code == 200, response.content[:300]
+
+
 def read_all(client, url):
     """Every change from `url` on, following `next` until a page comes back empty; and the URL to poll."""
     changes = []
@@ -90,13 +98,7 @@ def test_type_and_updated_since_narrow_the_feed(seeded):
     places = client.get(f"{API}/changes/?type=place&type=topic&page_size=200").json()["results"]
     assert {c["type"] for c in places} == {"place", "topic"}
     later = timezone.now()
-    curator = client_for("change_person", "add_claim", username="c")
-    assert (
-        curator.patch(
-            f"{API}/people/anil-menon/", {"name": "Anil K. Menon", "support": SUPPORT}, format="json"
-        ).status_code
-        == 200
-    )
+    person_renamed()
     since = client.get(f"{API}/changes/", {"updated_since": later.isoformat()}).json()["results"]
     assert ("person", "anil-menon", "updated") in {(c["type"], c["key"], c["kind"]) for c in since}
     assert all(dt.datetime.fromisoformat(c["when"]) >= later for c in since)

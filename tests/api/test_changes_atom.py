@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from events.api.atom import LATEST
-from tests.api.test_writes import SUPPORT, client_for
+from tests.api.test_changes import person_renamed
 
 URL = "/api/v1/changes.atom"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -29,13 +29,7 @@ def assert_valid_atom(content: bytes):
 
 def test_the_feed_lists_the_latest_changes_newest_first(seeded):
     client = APIClient()
-    curator = client_for("change_person", "add_claim", username="c")
-    assert (
-        curator.patch(
-            "/api/v1/people/anil-menon/", {"name": "Anil K. Menon", "support": SUPPORT}, format="json"
-        ).status_code
-        == 200
-    )
+    person_renamed()
     response = client.get(URL)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
