@@ -32,8 +32,9 @@ def dated(prefix: str, date: tuple) -> dict:
 
 
 class Builder:
-    def __init__(self, rng: random.Random, *, batch_size: int):
+    def __init__(self, rng: random.Random, *, batch_size: int, on_insert=None):
         self.rng = rng
+        self.on_insert = on_insert  # called with (model, rows) after each batch goes in: progress, for one
         # Claims draw from their own stream, so the records do not depend on the batch size.
         self.claim_rng = random.Random(rng.getrandbits(64))  # noqa: S311 - test data, not secrets
         self.batch_size = batch_size
@@ -42,7 +43,10 @@ class Builder:
 
     def _insert(self, model, rows: list[dict]) -> list[dict]:
         self.created[model._meta.label if not model._meta.auto_created else "events.Meeting_topics"] += len(rows)
-        return rows_insert(model, rows)
+        rows = rows_insert(model, rows)
+        if self.on_insert is not None:
+            self.on_insert(model, len(rows))
+        return rows
 
     # Reference records -------------------------------------------------------------------------
 

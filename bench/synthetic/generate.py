@@ -29,28 +29,16 @@ class SyntheticError(Exception):
     pass
 
 
-class _ProgressBuilder(Builder):
-    """A Builder that counts the records of one model on a progress bar as their rows go in."""
-
-    def __init__(self, rng: random.Random, *, batch_size: int, progress: Progress):
-        super().__init__(rng, batch_size=batch_size)
-        self.progress, self.counted, self.bar = progress, None, None
-
-    @contextlib.contextmanager
-    def counting(self, model, total: int):
-        unit = str(model._meta.verbose_name_plural)
-        with self.progress(total=total, desc=f"synthetic {unit}", unit=unit) as self.bar:
-            self.counted = model
-            try:
-                yield
-            finally:
-                self.counted = None
-
-    def _insert(self, model, rows: list[dict]) -> list[dict]:
-        rows = super()._insert(model, rows)
-        if model is self.counted:
-            self.bar.update(len(rows))
-        return rows
+@contextlib.contextmanager
+def _counting(builder: Builder, progress: Progress, model, total: int):
+    """Count the rows of `model` the builder inserts meanwhile on a progress bar."""
+    unit = str(model._meta.verbose_name_plural)
+    with progress(total=total, desc=f"synthetic {unit}", unit=unit) as bar:
+        builder.on_insert = lambda inserted, rows: bar.update(rows) if inserted is model else None
+        try:
+            yield
+        finally:
+            builder.on_insert = None
 
 
 def synthetic_generate(
@@ -66,12 +54,12 @@ def synthetic_generate(
     with transaction.atomic():
         statement_timeout_lifted()
         rng = random.Random(seed)  # noqa: S311 - test data, not secrets
-        builder = _ProgressBuilder(rng, batch_size=batch_size, progress=progress)
-        with builder.counting(Person, people):
+        builder = Builder(rng, batch_size=batch_size)
+        with _counting(builder, progress, Person, people):
             builder.reference(people=people)
-        with builder.counting(Meeting, meetings):
+        with _counting(builder, progress, Meeting, meetings):
             builder.meetings(meetings)
-        with builder.counting(Launch, launches):
+        with _counting(builder, progress, Launch, launches):
             builder.launches(launches)
         claim_disputes_refresh(claims=Claim.objects.filter(_synthetic(*(f"{t}__slug" for t in SUBJECT_TYPES))))
         dataset_touch()
