@@ -142,10 +142,14 @@ class MeetingFilter(DateRangeFilterSet, RecordFilterSet):
     )
     place = by_slug(Place, "place", method="filter_place", help_text="At this place or at a place within it.")
     topic = by_slug(Topic, "topics")
+    # Not `format`, which picks the response's format (`?format=json`) on every URL.
+    attendance = df.ChoiceFilter(
+        field_name="format", choices=Meeting.Format.choices, help_text="How it was held: the meeting's `format`."
+    )
 
     class Meta:
         model = Meeting
-        fields = ["q", "status", "kind", "format", "agency", "person", "head_of", "place", "topic"]
+        fields = ["q", "status", "kind", "attendance", "agency", "person", "head_of", "place", "topic"]
 
     def filter_agency(self, queryset, name, agencies):
         return _each_takes_part(queryset, agencies, lookup=lambda a: {"agency": a})
