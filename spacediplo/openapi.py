@@ -14,7 +14,7 @@ from drf_spectacular.settings import patched_settings
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 
-from events.api.schema import PROBLEM
+from events.api.schema import PROBLEM_COMPONENTS
 
 
 def document_throttling(result, generator, request, public):
@@ -23,7 +23,8 @@ def document_throttling(result, generator, request, public):
     Documented whether or not throttling is on (API_THROTTLE): clients must be ready for it wherever the API runs.
     """
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault("Problem", PROBLEM)  # events.api.schema registers it for the other problem answers
+    for name, schema in PROBLEM_COMPONENTS.items():  # events.api.schema registers them for the other problem answers
+        schemas.setdefault(name, schema)
     rates = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
     too_many = {
         "description": (

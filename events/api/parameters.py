@@ -90,13 +90,21 @@ class StrictOrderingFilter(BaseFilterBackend):
         choices = getattr(view, "ordering", None)
         if not choices:
             return []
-        names = ", ".join(f"{n}, -{n}" for n in choices)
+        # One parameter whose keys are joined by commas: in OpenAPI, an array in form style, not exploded. Each key
+        # is an enum value, so that a client's types know them.
         return [
             {
                 "name": self.param,
                 "required": False,
                 "in": "query",
-                "description": f"Comma-separated sort keys, '-' for descending: {names}.",
-                "schema": {"type": "string", "minLength": 1},
+                "description": "Sort keys, `-` before one for descending; several are joined by commas in this one "
+                "parameter (`date,-title`), the later ones breaking ties.",
+                "style": "form",
+                "explode": False,
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [k for n in choices for k in (n, f"-{n}")]},
+                    "minItems": 1,
+                },
             }
         ]

@@ -1,13 +1,25 @@
-"""OpenAPI descriptions for the API's own field types (drf-spectacular extensions)."""
+"""The OpenAPI document's rules: the API's own field types (drf-spectacular extensions), filter parameters,
+problem documents, and what every operation says of itself."""
 
 import django_filters as df
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.drainage import get_override, has_override
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent, build_array_type, build_basic_type, build_object_type
+from drf_spectacular.plumbing import (
+    ResolvedComponent,
+    build_array_type,
+    build_basic_type,
+    build_choice_description_list,
+    build_object_type,
+    force_instance,
+    is_basic_type,
+)
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions
+from rest_framework import permissions, serializers
+from rest_framework.fields import empty
+from rest_framework.pagination import PageNumberPagination
 
 from events.api.downloads import CSVRenderer, NDJSONRenderer
 from events.api.filtertypes import takes_empty
@@ -20,28 +32,34 @@ def _nullable(schema, field):
     return {**schema, "nullable": True} if getattr(field, "allow_null", False) else schema
 
 
+DATE_OR_OPEN = {**build_basic_type(OpenApiTypes.DATE), "nullable": True}
+FUZZY_DATE = build_object_type(
+    properties={"edtf": STRING, "earliest": DATE_OR_OPEN, "latest": DATE_OR_OPEN, "text": STRING},
+    required=["edtf", "earliest", "latest", "text"],
+    description="A fuzzy date: EDTF text, the earliest and latest day it can mean (null: open), and the source's "
+    "wording.",
+)
+FUZZY_DATE_REQUEST = {
+    "oneOf": [
+        build_object_type(properties={"edtf": STRING, "text": {**STRING, "maxLength": 120}}, required=["edtf"]),
+        {**STRING, "description": "The EDTF text alone, with no wording."},
+    ],
+    "description": "EDTF, e.g. 2025-07-31, 2025-02, 2026-22 (summer), 2026-33 (Q1), 2025-08-21/2025-08-31.",
+}
+
+
 class FuzzyDateFieldExtension(OpenApiSerializerFieldExtension):
+    """One named component for each direction (`FuzzyDate`, `FuzzyDateRequest`), so that clients share one type;
+    a field that may be unknown refers to it as nullable."""
+
     target_class = "events.api.fields.FuzzyDateField"
 
     def map_serializer_field(self, auto_schema, direction):
-        date = {**build_basic_type(OpenApiTypes.DATE), "nullable": True}
-        if direction == "response":
-            schema = build_object_type(
-                properties={"edtf": STRING, "earliest": date, "latest": date, "text": STRING},
-                required=["edtf", "earliest", "latest", "text"],
-                description="A fuzzy date: EDTF text, the earliest and latest day it can mean (null: open), "
-                "and the source's wording. Null when unknown.",
-            )
-        else:
-            text = {**STRING, "maxLength": 120}
-            schema = {
-                "oneOf": [
-                    build_object_type(properties={"edtf": STRING, "text": text}, required=["edtf"]),
-                    {**STRING, "description": "The EDTF text alone, with no wording."},
-                ],
-                "description": "EDTF, e.g. 2025-07-31, 2025-02, 2026-22 (summer), 2026-33 (Q1), 2025-08-21/2025-08-31.",
-            }
-        return _nullable(schema, self.target)
+        self.direction = direction  # get_name() is asked right after, for this field and direction
+        return FUZZY_DATE if direction == "response" else FUZZY_DATE_REQUEST
+
+    def get_name(self):
+        return "FuzzyDate" if self.direction == "response" else "FuzzyDateRequest"
 
 
 class SummaryRelatedFieldExtension(OpenApiSerializerFieldExtension):
@@ -91,8 +109,33 @@ def _filter_schema(schema: dict, flt) -> dict:
     return schema
 
 
+def filter_description(flt) -> str:
+    """What a filter parameter keeps: its help text, or else what its type says (a filter that does more than its
+    type tells, through a method, needs a help text)."""
+    text = str(flt.extra.get("help_text") or "")
+    field = f"`{flt.field_name.replace('__', '.')}`"
+    if text:
+        pass
+    elif isinstance(flt, df.ModelMultipleChoiceFilter):
+        text = f"Repeatable: slugs of {flt.queryset.model._meta.verbose_name_plural}; those linked by {field} to all."
+    elif isinstance(flt, df.ModelChoiceFilter):
+        text = f"Slug of {_a(flt.queryset.model._meta.verbose_name)}: those linked to it by {field}."
+    elif isinstance(flt, df.BooleanFilter):
+        text = f"`true`: those whose {field} is true; `false`: those whose {field} is false."
+    elif isinstance(flt, df.MultipleChoiceFilter):
+        text = f"Repeatable: those whose {field} is any of these."
+    elif isinstance(flt, df.ChoiceFilter):
+        text = f"Those whose {field} is this value."
+    elif isinstance(flt, df.CharFilter) and flt.method is None and flt.lookup_expr == "exact":
+        text = f"Those whose {field} is exactly this value."
+    if flt.extra.get("choices"):
+        text += "\n\n" + build_choice_description_list(flt.extra["choices"])
+    return text
+
+
 class StrictFilterExtension(DjangoFilterExtension):
-    """The filter parameters as drf-spectacular's django-filter extension builds them, with their minLength."""
+    """The filter parameters as drf-spectacular's django-filter extension builds them, with their minLength and
+    their descriptions (filter_description)."""
 
     target_class = "events.api.parameters.StrictFilterBackend"
     priority = 1  # before django-filter's own extension, which matches the backend's subclasses too
@@ -101,6 +144,7 @@ class StrictFilterExtension(DjangoFilterExtension):
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
         for parameter in parameters:
             _filter_schema(parameter["schema"], filter_field)
+            parameter["description"] = filter_description(filter_field)
         return parameters
 
 
@@ -109,13 +153,20 @@ def filterset_parameters(filterset_class) -> list[OpenApiParameter]:
     types = {df.DateFilter: OpenApiTypes.DATE, df.BooleanFilter: OpenApiTypes.BOOL}
     parameters = []
     for name, flt in filterset_class.base_filters.items():
-        schema = build_basic_type(next((t for cls, t in types.items() if isinstance(flt, cls)), OpenApiTypes.STR))
+        annotation = get_override(flt, "field") if has_override(flt, "field") else None
+        if annotation is None or not is_basic_type(annotation):
+            annotation = next((t for cls, t in types.items() if isinstance(flt, cls)), OpenApiTypes.STR)
+        schema = build_basic_type(annotation)
         if isinstance(flt, df.MultipleChoiceFilter):
             schema = build_array_type(schema)
-        enum = [c for c, _ in flt.extra["choices"]] if isinstance(flt, df.ChoiceFilter) else None
+        choices = flt.extra.get("choices")  # a model filter's are its queryset's slugs: not listed
         parameters.append(
             OpenApiParameter(
-                name, _filter_schema(schema, flt), description=flt.extra.get("help_text", ""), enum=enum, explode=True
+                name,
+                _filter_schema(schema, flt),
+                description=filter_description(flt),
+                enum=[c for c, _ in choices] if choices else None,
+                explode=True,
             )
         )
     return parameters
@@ -132,22 +183,42 @@ class SubjectFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(SubjectSummarySerializer, direction).ref
 
 
-PROBLEM = build_object_type(
-    properties={
-        "type": STRING,
-        "title": STRING,
-        "status": build_basic_type(OpenApiTypes.INT),
-        "detail": STRING,
-        "instance": STRING,
-        "errors": {
-            "type": "object",
-            "description": "Per field or parameter, its messages (validation errors only).",
-            "additionalProperties": True,
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# What events.api.exceptions writes: `errors` is DRF's ValidationError detail (or the services' RecordInvalid
+# errors, of the same shape), on validation errors only.
+PROBLEM_COMPONENTS = {
+    "Problem": build_object_type(
+        properties={
+            "type": STRING,
+            "title": STRING,
+            "status": build_basic_type(OpenApiTypes.INT),
+            "detail": STRING,
+            "instance": {**STRING, "description": "The path the request was made to."},
+            "errors": _ref("ProblemErrors"),
         },
+        required=["type", "title", "status", "detail", "instance"],
+        description="An RFC 9457 problem document. `errors` comes with validation errors (400) only.",
+    ),
+    "ProblemErrors": {
+        "type": "object",
+        "description": "Each field or parameter that was wrong, with its errors; `non_field_errors` for what concerns "
+        "the whole record.",
+        "additionalProperties": _ref("ProblemErrorsEntry"),
     },
-    required=["type", "title", "status", "detail"],
-    description="An RFC 9457 problem document.",
-)
+    "ProblemErrorsEntry": {
+        "description": "A field's or parameter's messages; for a nested record, its own fields' errors; for a list "
+        "of records or values, either each wrong item's errors under its index, or one entry per item in order "
+        "(empty for an item without errors).",
+        "anyOf": [
+            build_array_type(STRING),
+            _ref("ProblemErrors"),
+            build_array_type(_ref("ProblemErrors")),
+        ],
+    },
+}
 ERRORS = {
     "400": "Invalid body or parameters; `errors` names each.",
     "401": "Credentials missing or wrong.",
@@ -163,8 +234,96 @@ ERRORS = {
 }
 
 
+def _may_be_left_out(serializer, field) -> bool:
+    """Whether a response may lack the field. DRF leaves a field out only when the object it renders lacks the
+    value and the field is optional, with no default, and not nullable (Field.get_attribute). A model serializer
+    renders a model instance, or a row with every column (events.api.serializers.rows), which lacks no field; other
+    serializers render dicts, which may lack one declared optional (a subject's `slug` or `id`). drf-spectacular
+    requires only what is required or read-only, so that a client would have to check the rest."""
+    if isinstance(force_instance(serializer), serializers.ModelSerializer) or field.read_only:
+        return False
+    return not field.required and field.default is empty and not field.allow_null
+
+
+def _a(name: str) -> str:
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
+# A viewset's standard actions: (summary, description) for its resource.
+ACTIONS = {
+    "list": ("List {plural}", "The {plural} that match every filter given, a page at a time."),
+    "create": ("Create {a_name}", "Saves a new {name} and answers with it as saved, with its ETag."),
+    "retrieve": (
+        "Get {a_name}",
+        "One {name}{extra}. Its ETag stands for the record's version: send it in If-Match to write.",
+    ),
+    "update": ("Replace {a_name}", "Writes the {name} from the fields sent, its required ones included."),
+    "partial_update": ("Change fields of {a_name}", "Writes the fields sent and leaves the others as they are."),
+    "destroy": ("Delete {a_name}", "Deletes the {name}."),
+}
+PAGE_KEYS = ("count", "next", "previous", "results")
+IF_MATCH = " With If-Match, nothing is written if the record has changed since that ETag (412)."
+
+
+def _first_sentence(doc: str) -> str:
+    return " ".join(doc.split()).split(";")[0].split(". ")[0].rstrip(".")
+
+
 class ApiSchema(AutoSchema):
-    """Every operation documents the problem responses it can give, and reads are open to anyone."""
+    """Every operation has its own summary and documents the problem responses it can give; reads are open to
+    anyone; a response lists as required what it always holds."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response":
+            fields = force_instance(serializer).fields
+            schema["required"] = [n for n in schema["properties"] if not _may_be_left_out(serializer, fields[n])]
+        return schema
+
+    def _get_paginator(self):
+        paginator = super()._get_paginator()
+        if isinstance(paginator, PageNumberPagination):
+            documented = paginator.get_paginated_response_schema
+
+            def with_page_keys_required(schema):
+                # DRF's page always holds these four (`next` and `previous` null at the ends); its schema requires
+                # two. Keys a page adds only when asked (`facets`) stay optional.
+                page = documented(schema)
+                return {**page, "required": [k for k in page["properties"] if k in PAGE_KEYS or k in page["required"]]}
+
+            paginator.get_paginated_response_schema = with_page_keys_required
+        return paginator
+
+    def get_summary(self):
+        action, model = getattr(self.view, "action", None), getattr(getattr(self.view, "queryset", None), "model", None)
+        if action in ACTIONS and model is not None:
+            return ACTIONS[action][0].format(**self._resource_names(model))
+        return _first_sentence(super().get_description())
+
+    def get_description(self):
+        action, model = getattr(self.view, "action", None), getattr(getattr(self.view, "queryset", None), "model", None)
+        if action not in ACTIONS or model is None:
+            return super().get_description()
+        # The viewset's docstring is shared by every resource: each action says what it does instead.
+        description = ACTIONS[action][1].format(**self._resource_names(model), extra=self._detail_extra())
+        return description + (IF_MATCH if action in ("update", "partial_update", "destroy") else "")
+
+    @staticmethod
+    def _resource_names(model) -> dict:
+        name = str(model._meta.verbose_name)
+        return {"name": name, "plural": str(model._meta.verbose_name_plural), "a_name": _a(name)}
+
+    def _detail_extra(self) -> str:
+        listed, detail = (
+            getattr(self.view, "serializer_class", None),
+            getattr(self.view, "detail_serializer_class", None),
+        )
+        if listed is None or detail is None:
+            return ""
+        extra = [
+            name for name in detail().fields if name not in listed().fields and not detail().fields[name].write_only
+        ]
+        return ", with what the list leaves out: " + ", ".join(f"`{name}`" for name in extra) if extra else ""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -192,10 +351,12 @@ class ApiSchema(AutoSchema):
                 "A page of results as JSON; or, by the Accept header, every matching row: as NDJSON (one object "
                 "per line, each as in `results`) or as CSV (a header, then a row per record)."
             )
-        problem = ResolvedComponent(name="Problem", type=ResolvedComponent.SCHEMA, object="Problem", schema=PROBLEM)
-        self.registry.register_on_missing(problem)
+        for name, schema in PROBLEM_COMPONENTS.items():
+            component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
+            self.registry.register_on_missing(component)
         for code in self._error_codes():
-            response = {"description": ERRORS[code], "content": {"application/problem+json": {"schema": problem.ref}}}
+            content = {"application/problem+json": {"schema": _ref("Problem")}}
+            response = {"description": ERRORS[code], "content": content}
             if code == "503":
                 seconds = {"schema": {"type": "integer", "minimum": 0}, "description": "Seconds to wait."}
                 response["headers"] = {"Retry-After": seconds}
