@@ -322,9 +322,22 @@ SPECTACULAR_SETTINGS = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SEED_FIXTURES = ["sources", "reference", "tenures", "events", "claims"]
 
+# Every record goes to stderr once, through the root's handler, at DJANGO_LOG_LEVEL. Django's own defaults also give
+# the `django` logger a console handler (with DEBUG), which printed each of its lines twice beside the root's: here
+# it has none. runserver's request lines keep their own handler and format, and stop there.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }
