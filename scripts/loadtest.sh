@@ -3,5 +3,5 @@
 # for LOAD_SECONDS (default 60), then check_data. Exits non-zero on any error or finding. Settings: scripts/loadtest.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/venv.sh requirements.txt
+source scripts/venv.sh .venv requirements.txt
 exec .venv/bin/python scripts/loadtest.py "$@"

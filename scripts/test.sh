@@ -7,12 +7,16 @@
 # tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/venv.sh requirements-dev.txt
-# Browser tests drive Debian's chromium (Playwright downloads no browser of its own).
-if ! command -v chromium >/dev/null; then
-  echo "Installing Debian's chromium for the browser tests..."
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq chromium >/dev/null
-  fi || echo "Could not install chromium; the browser tests will fail until it is installed." >&2
-fi
+source scripts/venv.sh .venv requirements-dev.txt
+# Debian packages some tests run: chromium for the browser tests (Playwright downloads no browser of its own) and
+# docker-compose, whose `config` checks docker-compose.yml (tests/test_compose.py; no Docker engine is needed).
+debian_package() {  # PACKAGE COMMAND: install PACKAGE unless COMMAND is there
+  command -v "$2" >/dev/null && return
+  echo "Installing Debian's $1 for the tests..."
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$1" >/dev/null
+  else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq "$1" >/dev/null
+  fi || echo "Could not install $1; the tests that need $2 will fail until it is installed." >&2
+}
+debian_package chromium chromium
+debian_package docker-compose docker-compose
 exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist worksteal "$@"

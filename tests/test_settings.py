@@ -3,6 +3,7 @@
 import ast
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -200,3 +201,83 @@ def test_the_suite_runs_on_the_database_it_was_given():
     """CI runs the suite twice; this makes sure the PostgreSQL run really is on PostgreSQL."""
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+# --- a checkout's local settings: manage.py reads .env when the environment gives no key ------------------------
+
+PRINT_SETTINGS = "from django.conf import settings as s; print(s.DEBUG, s.SECRET_KEY, s.DATABASES['default']['NAME'])"
+
+
+def manage_beside(env_file: str | None, directory, env: dict, *args: str) -> subprocess.CompletedProcess:
+    """Run the project's manage.py from a copy in `directory`, beside `env_file`'s text as its .env (none if None),
+    with exactly `env`: the checkout's own .env, whatever it holds, is not read."""
+    shutil.copy(settings.BASE_DIR / "manage.py", directory / "manage.py")
+    if env_file is not None:
+        (directory / ".env").write_text(env_file)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(settings.BASE_DIR), **env},
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def local_env(tmp_path) -> str:
+    return f"DJANGO_DEBUG=1\nDJANGO_SECRET_KEY={GOOD_KEY}\nDATABASE_URL=sqlite:///{tmp_path / 'local.sqlite3'}\n"
+
+
+def test_manage_py_reads_the_local_env_file_when_the_environment_gives_no_key(tmp_path):
+    result = manage_beside(local_env(tmp_path), tmp_path, {}, "shell", "-v0", "-c", PRINT_SETTINGS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", GOOD_KEY, str(tmp_path / "local.sqlite3")]
+
+
+def test_the_environment_wins_over_the_local_env_file(tmp_path):
+    other = str(tmp_path / "other.sqlite3")
+    result = manage_beside(
+        local_env(tmp_path), tmp_path, {"DATABASE_URL": f"sqlite:///{other}"}, "shell", "-v0", "-c", PRINT_SETTINGS
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", GOOD_KEY, other]
+
+
+def test_an_environment_with_a_key_is_read_as_it_is_and_the_local_env_file_is_not(tmp_path):
+    key = secrets.token_urlsafe(50)
+    result = manage_beside(
+        local_env(tmp_path), tmp_path, {"DJANGO_SECRET_KEY": key}, "shell", "-v0", "-c", PRINT_SETTINGS
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", key, str(settings.BASE_DIR / "db.sqlite3")]  # no DEBUG from .env
+
+
+def test_manage_py_without_a_key_or_a_local_env_file_still_refuses(tmp_path):
+    result = manage_beside(None, tmp_path, {}, "check")
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_the_wsgi_application_never_reads_a_local_env_file(tmp_path):
+    """gunicorn imports the WSGI module, not manage.py: without a key in its environment it refuses to start, even
+    run from a directory holding a .env."""
+    (tmp_path / ".env").write_text(local_env(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", "import spacediplo.wsgi"],
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(settings.BASE_DIR)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.slow  # a migration and the seed load in processes
+def test_the_readmes_commands_run_with_only_the_local_env_file(tmp_path):
+    for command in (["migrate", "--no-input"], ["load_seed_data"], ["check_data"]):
+        result = manage_beside(local_env(tmp_path), tmp_path, {}, *command)
+        assert result.returncode == 0, f"manage.py {' '.join(command)}:\n{result.stdout}\n{result.stderr}"
+    again = manage_beside(local_env(tmp_path), tmp_path, {}, "load_seed_data", "--dry-run").stdout
+    assert "events.agency: 0 created, 0 updated, 11 unchanged" in again  # the first load went into local.sqlite3
