@@ -6,6 +6,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
+# .dockerignore keeps local environments, databases and .env out.
 COPY . .
 # collectstatic needs settings, not a real secret or database: a throwaway key, kept nowhere.
 RUN DJANGO_SECRET_KEY=$(python -c "import secrets; print(secrets.token_urlsafe(50))") \
@@ -14,5 +15,8 @@ RUN DJANGO_SECRET_KEY=$(python -c "import secrets; print(secrets.token_urlsafe(5
 USER app
 
 EXPOSE 8000
-# Without DJANGO_SECRET_KEY (a local try-out), a random key for this container run, shared by its workers.
-CMD ["sh", "-c", "export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')} && python manage.py migrate --no-input && python manage.py load_seed_data --if-empty && exec gunicorn -c spacediplo/gunicorn.conf.py spacediplo.wsgi --bind 0.0.0.0:8000 --access-logfile -"]
+# Serving, and its database answering. The first start migrates and loads the seed data before gunicorn listens.
+HEALTHCHECK --interval=10s --timeout=6s --start-period=120s --retries=3 CMD ["python", "-m", "spacediplo.healthcheck"]
+# Migrate, load the seed data into an empty database, serve with gunicorn (the script says what happens without
+# DJANGO_SECRET_KEY).
+CMD ["sh", "scripts/container-start.sh"]

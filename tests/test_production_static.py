@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -203,6 +204,42 @@ def test_the_admin_and_the_api_docs_are_styled_under_gunicorn_with_debug_off(gun
         assert leak not in missing
 
 
+def healthcheck(url: str, env: dict) -> subprocess.CompletedProcess:
+    """The container's health check (Dockerfile, docker-compose.yml) against `url`."""
+    return subprocess.run(
+        [sys.executable, "-m", "spacediplo.healthcheck", url],
+        cwd=settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_the_containers_health_check_passes_only_while_the_site_serves(gunicorn, tmp_path):
+    assert healthcheck(f"{gunicorn}/healthz", {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"}).returncode == 0
+    # It names a host the site serves: the first allowed one (a leading dot allows the domain itself).
+    assert healthcheck(f"{gunicorn}/healthz", {"DJANGO_ALLOWED_HOSTS": ".127.0.0.1,example.org"}).returncode == 0
+    refused = healthcheck(f"{gunicorn}/healthz", {"DJANGO_ALLOWED_HOSTS": "example.org"})
+    assert refused.returncode == 1
+    assert "answered 400" in refused.stderr
+    down = healthcheck(f"http://127.0.0.1:{free_port()}/healthz", {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"})
+    assert down.returncode == 1
+    assert "unhealthy" in down.stderr
+
+
+def test_gunicorn_logs_each_line_once(gunicorn, tmp_path):
+    fetch_raw(gunicorn, "/api/v1/topics/", {"Host": "not-served.example"})
+    log = tmp_path / "gunicorn.log"
+    deadline = time.monotonic() + 10
+    while "Invalid HTTP_HOST header" not in log.read_text():
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    # The record's first line (its traceback's last line repeats the message after the exception's name).
+    records = [line for line in log.read_text().splitlines() if line.startswith("Invalid HTTP_HOST header")]
+    assert len(records) == 1, log.read_text()
+
+
 BEHIND_AN_HTTPS_PROXY = {
     "DJANGO_HTTPS": "1",
     "DJANGO_PROXY_SSL_HEADER": "X-Forwarded-Proto",
@@ -220,6 +257,7 @@ def test_behind_an_https_proxy_with_the_production_environment(gunicorn):
     assert status == 301
     assert headers["location"] == f"https://{base.removeprefix('http://')}/api/v1/topics/"
     assert fetch_raw(base, "/healthz")[0] == 200
+    assert healthcheck(f"{base}/healthz", {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"}).returncode == 0
 
     # Over HTTPS (as the proxy says): HSTS, secure cookies, the security headers.
     status, headers, _ = fetch_raw(base, "/admin/login/", VIA_PROXY)
@@ -265,3 +303,44 @@ def test_the_deployed_server_keeps_a_client_connection_open_between_requests(gun
         assert conn.sock.getsockname() == local  # the same TCP connection answered both
     finally:
         conn.close()
+
+
+def test_the_containers_start_script_migrates_loads_the_seed_and_serves(production_env, tmp_path):
+    """scripts/container-start.sh, the image's command, on this machine: migrate, the seed into the empty
+    database, gunicorn with the project's configuration; then the health check passes and the data is served."""
+    port = free_port()
+    env = production_env | {
+        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",  # python and gunicorn as the image has them
+        "PORT": str(port),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "GUNICORN_CMD_ARGS": "--workers 1 --no-control-socket",
+    }
+    log_path = tmp_path / "container.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            ["sh", "scripts/container-start.sh"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # the shell execs gunicorn: one process group to stop
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while healthcheck(f"http://127.0.0.1:{port}/healthz", env).returncode != 0:
+                assert server.poll() is None, f"the start script exited:\n{log_path.read_text()}"
+                assert time.monotonic() < deadline, f"not healthy in 120 s:\n{log_path.read_text()}"
+                time.sleep(0.5)
+            status, _, body = fetch(f"http://127.0.0.1:{port}/api/v1/agencies/")
+            assert status == 200
+            assert json.loads(body)["count"] == 11  # the seed's agencies
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+    text = log_path.read_text()
+    assert "Serving with 1 workers of 2 threads" in text  # the configuration's own line, GUNICORN_CMD_ARGS applied
+    assert '"GET /api/v1/agencies/ HTTP/1.1" 200' in text  # the access log, on stdout
