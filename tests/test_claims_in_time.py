@@ -195,7 +195,7 @@ def test_possible_heads_come_best_supported_first_with_their_grounds(sources):
                      value=strong.title)  # fmt: skip
     claim_of(subject_type="tenure", tenure=weak, meeting=None, source=sources["early"], field="title",
                  value=weak.title)  # fmt: skip
-    heads = APIClient().get(f"{API}/agencies/{agency.slug}/heads/?on=2021-06-01").json()
+    heads = APIClient().get(f"{API}/agencies/{agency.slug}/heads/?on=2021-06-01").json()["results"]
     assert [(h["tenure"]["id"], h["certainty"], h["support"]) for h in heads] == [
         (strong.pk, "possible", 2),
         (weak.pk, "possible", 1),

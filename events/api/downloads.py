@@ -70,7 +70,7 @@ class CSVRenderer(DownloadRenderer):
     format = "csv"
 
     def stream(self, items, view):
-        columns = csv_columns(view.get_serializer_class()().fields)
+        columns = csv_columns(view.get_serializer().fields)  # the fields a selection left (fields/omit)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow([name for name, _ in columns])
@@ -124,10 +124,13 @@ class DownloadPagination(BasePagination):
     """Every row, in chunks (see the module's docstring), answered as a stream in the negotiated format."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        paging = sorted(set(request.query_params) & {"page", "page_size"})
+        paging = sorted(set(request.query_params) & {"page", "page_size", "facets"})
         if paging:
             raise ValidationError(
-                {name: ["A download holds every matching row: pages do not apply."] for name in paging}
+                {
+                    name: ["A download holds every matching row: pages (and their facets) do not apply."]
+                    for name in paging
+                }
             )
         self.request, self.view = request, view
         return Chunks(queryset)

@@ -27,6 +27,8 @@ class CountOncePerRevision(Paginator):
 
     @cached_property
     def count(self):
+        if isinstance(self.object_list, list):
+            return len(self.object_list)  # already read; it may also depend on more than the question (a day)
         found = cache.get(self.key) if self.key else None
         if found is None:
             found = self._keep(super().count)

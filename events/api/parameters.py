@@ -8,8 +8,13 @@ from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.negotiation import DefaultContentNegotiation
+
+from events.api import shaping
 
 PAGING_PARAMS = {"page", "page_size"}
+# DRF's URL_FORMAT_OVERRIDE: `?format=json` picks the renderer, on any URL.
+FORMAT_PARAM = "format"
 
 
 def is_number(value: str, *, max_digits: int) -> bool:
@@ -21,10 +26,11 @@ def repeatable_filters(filters) -> set[str]:
     return {name for name, flt in filters.items() if isinstance(flt, MultipleChoiceFilter)}
 
 
-def reject_unknown_params(request, allowed, repeatable=(), *, paged: bool = True) -> None:
+def reject_unknown_params(request, allowed, repeatable=(), *, paged: bool = True, shaped: bool = False) -> None:
     """400 for parameters the view does not know, for single-valued ones given twice, and for NUL bytes.
 
-    `page` and `page_size` are known wherever the answer is paginated (`paged`).
+    `page` and `page_size` are known wherever the answer is paginated (`paged`), `fields` and `omit` where a read's
+    fields can be chosen (`shaped`, events.api.shaping), and `format` everywhere.
     """
     repeated = sorted(k for k, values in request.query_params.lists() if len(values) > 1 and k not in repeatable)
     if repeated:
@@ -33,16 +39,17 @@ def reject_unknown_params(request, allowed, repeatable=(), *, paged: bool = True
     if unusable:
         raise ValidationError({name: ["Contains a NUL character."] for name in unusable})
     allowed = set(allowed) | (PAGING_PARAMS if paged else set())
-    unknown = sorted(set(request.query_params) - allowed)
+    allowed |= set(shaping.PARAMS) if shaped and request.method in shaping.SAFE_METHODS else set()
+    unknown = sorted(set(request.query_params) - allowed - {FORMAT_PARAM})
     if unknown:
         known = f"Known parameters: {', '.join(sorted(allowed))}." if allowed else "This URL takes no parameters."
         raise ValidationError({name: [f"Unknown parameter. {known}"] for name in unknown})
 
 
-def validated_filters(filterset_class, request, queryset=None, *, paged: bool = True):
+def validated_filters(filterset_class, request, queryset=None, *, paged: bool = True, shaped: bool = False):
     """Run a FilterSet over the query string; a bad value raises a 400 naming the parameter."""
     filterset = filterset_class(request.query_params, queryset=queryset, request=request)
-    reject_unknown_params(request, filterset.filters, repeatable_filters(filterset.filters), paged=paged)
+    reject_unknown_params(request, filterset.filters, repeatable_filters(filterset.filters), paged=paged, shaped=shaped)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset
@@ -50,14 +57,16 @@ def validated_filters(filterset_class, request, queryset=None, *, paged: bool = 
 
 class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
+        shaped = isinstance(view, shaping.FieldSelectionMixin)
         if getattr(view, "detail", False):
-            # A record's own URL names it: the list's filters and paging do not apply, so any parameter is unknown.
-            reject_unknown_params(request, (), paged=False)
+            # A record's own URL names it: the list's filters and paging do not apply, so they are unknown there.
+            reject_unknown_params(request, (), paged=False, shaped=shaped)
             return queryset
-        allowed = set(self._filters(request, queryset, view)) | (
-            {"ordering"} if getattr(view, "ordering", None) else set()
-        )
-        reject_unknown_params(request, allowed, repeatable_filters(self._filters(request, queryset, view)))
+        allowed = set(self._filters(request, queryset, view))
+        allowed |= {"ordering"} if getattr(view, "ordering", None) else set()
+        allowed |= {"facets"} if getattr(view, "facets", None) else set()
+        filters = self._filters(request, queryset, view)
+        reject_unknown_params(request, allowed, repeatable_filters(filters), shaped=shaped)
         return super().filter_queryset(request, queryset, view)
 
     def _filters(self, request, queryset, view):
@@ -108,3 +117,14 @@ class StrictOrderingFilter(BaseFilterBackend):
                 },
             }
         ]
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """`?format=` naming a format the URL is not given in is a 400 listing those it is (DRF answers 404)."""
+
+    def filter_renderers(self, renderers, format):
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            known = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
+            raise ValidationError({FORMAT_PARAM: [f"Unknown format {format!r}. Formats: {known}."]})
+        return chosen

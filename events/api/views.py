@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from events.api import filters, serializers
 from events.api.calendar import STATUSES, CalendarNegotiation, ICalendarRenderer
 from events.api.downloads import Chunks, DownloadsMixin
+from events.api.facets import EitherFacet, Facet, FacetedPagination, MonthFacet, YearFacet
 from events.api.filtertypes import IsoDateField
 from events.api.ids import ID_PATTERN
 from events.api.pagination import PagePagination
@@ -27,6 +28,7 @@ from events.api.preconditions import PreconditionMixin
 from events.api.schema import filterset_parameters
 from events.api.serializers.changes import ChangePageSerializer, ChangeSerializer
 from events.api.serializers.rows import with_row_reads
+from events.api.shaping import FieldSelectionMixin, field_tree
 from events.changes import Cursor, changes_after
 from events.models import Agency, Claim, CrewMember, Launch, Meeting, Participant, Person, Place, Source, Tenure, Topic
 from events.models.fuzzy import chronological
@@ -56,13 +58,16 @@ class MethodFirstMixin:
         super().initial(request, *args, **kwargs)
 
 
-class RecordViewSet(MethodFirstMixin, DownloadsMixin, PreconditionMixin, viewsets.ModelViewSet):
-    """List/detail/write for one model; detail responses add `sources` and `claims`."""
+class RecordViewSet(MethodFirstMixin, DownloadsMixin, FieldSelectionMixin, PreconditionMixin, viewsets.ModelViewSet):
+    """List/detail/write for one model; detail responses add `sources` and `claims`. A read's fields can be chosen
+    (`fields`, `omit`): what the fields left out need is not read."""
 
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"  # slug characters only: anything else is a 404 before the database
     detail_serializer_class = None
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # Each prefetch with the fields that need it: made when the answer shows one of them.
+    prefetches = {("sources", "claims"): CLAIMS_WITH_SOURCE}
 
     def perform_create(self, serializer):
         self._check_nested_claims(serializer)
@@ -101,8 +106,10 @@ class RecordViewSet(MethodFirstMixin, DownloadsMixin, PreconditionMixin, viewset
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action not in ("list", "heads"):  # the record's own answers show its `sources` and `claims`
-            queryset = queryset.prefetch_related(CLAIMS_WITH_SOURCE)
+        shown = field_tree(self.get_serializer_class())
+        for names, prefetch in self.prefetches.items():
+            if any(name in shown and self.wants(name) for name in names):
+                queryset = queryset.prefetch_related(prefetch)
         return queryset
 
     def perform_destroy(self, instance):
@@ -113,23 +120,25 @@ class AgencyViewSet(RecordViewSet):
     queryset = Agency.objects.all()
     serializer_class, detail_serializer_class = serializers.AgencySerializer, serializers.AgencyDetailSerializer
     filterset_class = filters.AgencyFilter
+    pagination_class = FacetedPagination
+    facets = {"kind": Facet("kind"), "country": Facet("country")}
 
     @extend_schema(
         parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="The day asked about (default: today).")],
         responses=serializers.HeadSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    @action(detail=True, methods=["get"], filter_backends=[])
     def heads(self, request, slug=None):
-        """Who led the agency on a day, each answer `certain` or `possible`."""
-        reject_unknown_params(request, {"on"}, paged=False)  # one short answer, not a page
+        """Who led the agency on a day, each answer `certain` or `possible`; paginated as every list is."""
+        reject_unknown_params(request, {"on"}, shaped=True)
         field = IsoDateField(required="on" in request.query_params)  # `on=` names no day: an error, not today
         try:
             day = field.clean(request.query_params.get("on")) or timezone.localdate()
         except forms.ValidationError as exc:
             raise ValidationError({"on": exc.messages}) from exc
         self.day = day  # the serializer's `grounds` say how the answer stands on that day
-        heads = agency_heads_on(agency=self.get_object(), day=day)
-        return Response(self.get_serializer(heads, many=True).data)
+        page = self.paginate_queryset(agency_heads_on(agency=self.get_object(), day=day))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_serializer_class(self):
         return serializers.HeadSerializer if self.action == "heads" else super().get_serializer_class()
@@ -142,13 +151,10 @@ class PersonViewSet(RecordViewSet):
     queryset = Person.objects.all()
     serializer_class, detail_serializer_class = serializers.PersonSerializer, serializers.PersonDetailSerializer
     filterset_class = filters.PersonFilter
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "list":
-            # `tenures` in the detail serializer, with each tenure's person and agency.
-            queryset = queryset.prefetch_related(Prefetch("tenures", Tenure.objects.select_related("person", "agency")))
-        return queryset
+    prefetches = {
+        **RecordViewSet.prefetches,
+        ("tenures",): Prefetch("tenures", Tenure.objects.select_related("person", "agency")),
+    }
 
 
 class TenureViewSet(RecordViewSet):
@@ -157,12 +163,21 @@ class TenureViewSet(RecordViewSet):
     queryset = Tenure.objects.select_related("person", "agency")  # `person`, `agency` summaries
     serializer_class, detail_serializer_class = serializers.TenureSerializer, serializers.TenureDetailSerializer
     filterset_class = filters.TenureFilter
+    pagination_class = FacetedPagination
+    facets = {
+        "agency": Facet("agency__slug", name="agency__name"),
+        "person": Facet("person__slug", name="person__name"),
+        "is_head": Facet("is_head"),
+        "is_acting": Facet("is_acting"),
+    }
 
 
 class PlaceViewSet(RecordViewSet):
     queryset = Place.objects.select_related("parent")  # `parent` summary
     serializer_class, detail_serializer_class = serializers.PlaceSerializer, serializers.PlaceDetailSerializer
     filterset_class = filters.PlaceFilter
+    pagination_class = FacetedPagination
+    facets = {"kind": Facet("kind"), "country": Facet("country")}
 
 
 class TopicViewSet(RecordViewSet):
@@ -175,6 +190,8 @@ class SourceViewSet(RecordViewSet):
     queryset = Source.objects.all()
     serializer_class, detail_serializer_class = serializers.SourceSerializer, serializers.SourceDetailSerializer
     filterset_class = filters.SourceFilter
+    pagination_class = FacetedPagination
+    facets = {"kind": Facet("kind"), "reliability": Facet("reliability")}
 
 
 class MeetingReads(generics.GenericAPIView):
@@ -190,7 +207,9 @@ class MeetingReads(generics.GenericAPIView):
         if row is None:
             raise NotFound()
         self.check_object_permissions(self.request, row)
-        return RecordRow(with_row_reads(self.get_serializer_class(), [row])[0])
+        serializer_class = self.get_serializer_class()
+        wanted = {name for name in field_tree(serializer_class) if self.wants(name)}
+        return RecordRow(with_row_reads(serializer_class, [row], wanted)[0])
 
     def paginate_queryset(self, queryset):
         # A page is found by its ids alone, so sorting and counting read the meeting table only; then its rows.
@@ -218,6 +237,18 @@ class MeetingViewSet(RecordViewSet, MeetingReads):
     serializer_class, detail_serializer_class = serializers.MeetingSerializer, serializers.MeetingDetailSerializer
     filterset_class = filters.MeetingFilter
     ordering = {"date": (chronological(), "date_latest"), "title": ("title",), "status": ("status",)}
+    pagination_class = FacetedPagination
+    facets = {
+        "status": Facet("status"),
+        "kind": Facet("kind"),
+        "attendance": Facet("format"),
+        "year": YearFacet("date_earliest"),
+        "month": MonthFacet("date_earliest"),
+        "agency": Facet("participants__agency__slug", name="participants__agency__name"),
+        "person": Facet("participants__person__slug", name="participants__person__name"),
+        "place": Facet("place__slug", name="place__name"),
+        "topic": Facet("topics__slug", name="topics__name"),
+    }
 
     def get_queryset(self):
         if self.action in ("list", "retrieve"):
@@ -234,13 +265,25 @@ class MeetingViewSet(RecordViewSet, MeetingReads):
 
 
 class LaunchViewSet(RecordViewSet):
-    # `operator`, `site`, `destination` summaries; `crew` with person and agency.
-    queryset = Launch.objects.select_related("operator", "site", "destination").prefetch_related(
-        Prefetch("crew", CrewMember.objects.select_related("person", "agency"))
-    )
+    queryset = Launch.objects.select_related("operator", "site", "destination")  # their summaries
+    prefetches = {
+        **RecordViewSet.prefetches,
+        ("crew",): Prefetch("crew", CrewMember.objects.select_related("person", "agency")),
+    }
     serializer_class, detail_serializer_class = serializers.LaunchSerializer, serializers.LaunchDetailSerializer
     filterset_class = filters.LaunchFilter
     ordering = {"date": (chronological(), "date_latest"), "name": ("name",), "status": ("status",)}
+    pagination_class = FacetedPagination
+    facets = {
+        "status": Facet("status"),
+        "year": YearFacet("date_earliest"),
+        "month": MonthFacet("date_earliest"),
+        "agency": EitherFacet(
+            "operator__slug", "crew__agency__slug", name="operator__name", other_name="crew__agency__name"
+        ),
+        "person": Facet("crew__person__slug", name="crew__person__name"),
+        "site": Facet("site__slug", name="site__name"),
+    }
 
 
 class ClaimViewSet(RecordViewSet):
@@ -252,12 +295,19 @@ class ClaimViewSet(RecordViewSet):
     )
     serializer_class = detail_serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
+    pagination_class = FacetedPagination
+    facets = {
+        "source": Facet("source__slug", name="source__title"),
+        "subject_type": Facet("subject_type"),
+        "field": Facet("field"),
+        "rank": Facet("rank"),
+    }
 
     def get_queryset(self):
         return self.queryset.all()
 
 
-class TimelineView(MethodFirstMixin, DownloadsMixin, generics.GenericAPIView):
+class TimelineView(MethodFirstMixin, DownloadsMixin, FieldSelectionMixin, generics.GenericAPIView):
     """Meetings and launches in one chronological stream; each item says its type."""
 
     permission_classes = [permissions.AllowAny]
@@ -268,7 +318,9 @@ class TimelineView(MethodFirstMixin, DownloadsMixin, generics.GenericAPIView):
         parameters=filterset_parameters(filters.TimelineFilter), responses=serializers.TimelineItemSerializer(many=True)
     )
     def get(self, request):
-        params = validated_filters(filters.TimelineFilter, request, Meeting.objects.none()).form.cleaned_data
+        params = validated_filters(
+            filters.TimelineFilter, request, Meeting.objects.none(), shaped=True
+        ).form.cleaned_data
         rows = timeline(
             after=params.get("date_after"),
             before=params.get("date_before"),
@@ -356,7 +408,7 @@ class DumpView(MethodFirstMixin, generics.GenericAPIView):
         return response
 
 
-class ConflictsView(MethodFirstMixin, DownloadsMixin, generics.GenericAPIView):
+class ConflictsView(MethodFirstMixin, DownloadsMixin, FieldSelectionMixin, generics.GenericAPIView):
     """Every subject and field on which sources disagree, each value with its sources and rank."""
 
     permission_classes = [permissions.AllowAny]
@@ -367,7 +419,7 @@ class ConflictsView(MethodFirstMixin, DownloadsMixin, generics.GenericAPIView):
         parameters=filterset_parameters(filters.ConflictFilter), responses=serializers.ConflictSerializer(many=True)
     )
     def get(self, request):
-        params = validated_filters(filters.ConflictFilter, request, Claim.objects.none()).form.cleaned_data
+        params = validated_filters(filters.ConflictFilter, request, Claim.objects.none(), shaped=True).form.cleaned_data
         keys = conflict_keys(
             resolved=params.get("resolved"),
             subject_type=params.get("subject_type") or None,

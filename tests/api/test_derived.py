@@ -57,7 +57,10 @@ def all_pages(client, url, **params):
 
 
 def heads(client, agency, **params):
-    return {h["person"]["slug"]: h["certainty"] for h in get_ok(client, f"{API}/agencies/{agency}/heads/", **params)}
+    return {
+        h["person"]["slug"]: h["certainty"]
+        for h in get_ok(client, f"{API}/agencies/{agency}/heads/", **params)["results"]
+    }
 
 
 def test_heads_roscosmos_on_the_day_of_the_talks(client, seeded):
@@ -80,7 +83,7 @@ def test_heads_nasa_on_the_day_of_the_talks(client, seeded):
 
 
 def test_heads_a_certain_answer_rules_out_the_possible_ones_with_the_tenure(client, seeded):
-    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-07-31")
+    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-07-31")["results"]
     assert [a["certainty"] for a in answers] == ["certain"]
     first = answers[0]
     assert set(first) == {"certainty", "support", "grounds", "person", "tenure"}
@@ -119,7 +122,7 @@ def test_heads_between_two_fuzzy_tenures(client, seeded):
 def test_heads_possible_answers_are_sorted_by_support_then_start(client, seeded):
     # Neither is certain on 15 August 2025. Duffy's tenure is backed by three articles, Isaacman's by one
     # (001); Duffy's start (2025/2025-07) also precedes Isaacman's (2025-08/2026-02-11).
-    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-08-15")
+    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-08-15")["results"]
     assert [(a["person"]["slug"], a["certainty"], a["support"]) for a in answers] == [
         ("sean-duffy", "possible", 3),
         ("jared-isaacman", "possible", 1),
@@ -129,7 +132,7 @@ def test_heads_possible_answers_are_sorted_by_support_then_start(client, seeded)
     # 003), so it comes first; Rogozin's (002) and Borisov's (004) by one each, so they follow by start:
     # Rogozin's (../2018-10) has no earliest day, Borisov's (2018-10/2025-02) begins 2018-10-01.
     # The editors' judgement, which bounds Borisov's and Bakanov's tenures, is not an article.
-    answers = get_ok(client, f"{API}/agencies/roscosmos/heads/", on="2025-02-15")
+    answers = get_ok(client, f"{API}/agencies/roscosmos/heads/", on="2025-02-15")["results"]
     assert [(a["person"]["slug"], a["certainty"], a["support"]) for a in answers] == [
         ("dmitry-bakanov", "possible", 3),
         ("dmitry-rogozin", "possible", 1),
@@ -143,7 +146,7 @@ def test_heads_several_certain_answers_are_all_kept_by_start(client, seeded):
     # Inconsistent data (two heads surely in office at once) is shown as it is, still without the possible ones.
     nasa = Agency.objects.get(slug="nasa")
     TenureFactory(slug="rival-head", agency=nasa, is_head=True, start_edtf="2025-03", end_edtf="2025-09")
-    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-07-31")
+    answers = get_ok(client, f"{API}/agencies/nasa/heads/", on="2025-07-31")["results"]
     assert [(a["tenure"]["slug"], a["certainty"]) for a in answers] == [
         ("sean-duffy-nasa-acting-administrator", "certain"),  # starts 2025-01-01 at the earliest
         ("rival-head", "certain"),  # starts 2025-03-01
@@ -166,7 +169,7 @@ def test_heads_default_to_today(client, seeded):
 
 
 def test_heads_agency_without_head_tenures_is_an_empty_list(client, seeded):
-    assert get_ok(client, f"{API}/agencies/spacex/heads/", on="2025-07-31") == []
+    assert get_ok(client, f"{API}/agencies/spacex/heads/", on="2025-07-31")["results"] == []
 
 
 def test_heads_without_a_day_answer_for_today_and_an_empty_day_is_a_400(client, seeded):
@@ -188,10 +191,18 @@ def test_heads_unknown_parameter_is_a_400(client, seeded):
     assert "on" in " ".join(body["errors"]["day"])  # the message lists the known parameters
 
 
+def test_heads_are_paginated_as_every_list(client, seeded):
+    whole = get_ok(client, f"{API}/agencies/nasa/heads/", on="2019-03-15")
+    assert whole["count"] == len(whole["results"]) >= 2
+    first = get_ok(client, f"{API}/agencies/nasa/heads/", on="2019-03-15", page_size=1)
+    assert (first["count"], first["results"]) == (whole["count"], whole["results"][:1])
+    assert "on=2019-03-15" in first["next"]
+    assert "page=2" in first["next"]
+
+
 @pytest.mark.parametrize("param", ["page", "page_size"])
-def test_heads_is_no_page_so_paging_parameters_are_a_400(client, seeded, param):
-    body = assert_problem(client.get(f"{API}/agencies/nasa/heads/", {"on": "2025-07-31", param: "abc"}), 400, param)
-    assert "page" not in " ".join(body["errors"][param]).split("Known parameters:")[1]
+def test_heads_paging_parameters_are_checked(client, seeded, param):
+    assert_problem(client.get(f"{API}/agencies/nasa/heads/", {"on": "2025-07-31", param: "abc"}), 400, param)
 
 
 # --- previous_meeting ---------------------------------------------------------------------------

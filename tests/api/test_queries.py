@@ -207,7 +207,7 @@ def test_heads_read_neither_the_agencys_claims_nor_more_as_they_grow():
     with CaptureQueriesContext(connection) as ctx:
         grown = client.get(url).json()
     assert len(ctx.captured_queries) == few
-    assert [h["support"] for h in grown if h["tenure"]["id"] == tenure.pk] == [30]
+    assert [h["support"] for h in grown["results"] if h["tenure"]["id"] == tenure.pk] == [30]
 
 
 def test_every_page_of_one_question_shares_its_count_and_no_other_question_does():

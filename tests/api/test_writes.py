@@ -582,7 +582,7 @@ def test_tenure_only_possibly_overlapping_is_accepted(seeded):
         "support": SUPPORT,
     }
     reader = APIClient()
-    heads_before = reader.get(f"{API}/agencies/nasa/heads/", {"on": "2019-03-15"}).json()
+    heads_before = reader.get(f"{API}/agencies/nasa/heads/", {"on": "2019-03-15"}).json()["results"]
     assert {(h["person"]["slug"], h["certainty"]) for h in heads_before} == {
         ("jim-bridenstine", "possible"),
         ("bill-nelson", "possible"),
@@ -593,7 +593,7 @@ def test_tenure_only_possibly_overlapping_is_accepted(seeded):
     assert data["end"]["latest"] == "2019-06-30"
     assert Tenure.objects.get(pk=data["id"]).start_earliest.isoformat() == "2019-01-01"
     # The new head is certain in mid-March 2019, which rules out the merely possible ones.
-    heads_after = reader.get(f"{API}/agencies/nasa/heads/", {"on": "2019-03-15"}).json()
+    heads_after = reader.get(f"{API}/agencies/nasa/heads/", {"on": "2019-03-15"}).json()["results"]
     assert [(h["person"]["slug"], h["certainty"]) for h in heads_after] == [("anil-menon", "certain")]
 
 

@@ -16,6 +16,7 @@ from events.api.fields import (
 from events.api.ids import is_id
 from events.api.serializers.base import RecordSerializer
 from events.api.serializers.rows import RowsMixin
+from events.api.shaping import trimmed
 from events.claimfields import SUBJECT_TYPES
 from events.models import Claim, Source
 from events.models.claim import rank_position
@@ -93,6 +94,7 @@ class ProvenanceMixin(serializers.Serializer):
 
     sources = serializers.SerializerMethodField()
     claims = ClaimBriefSerializer(many=True, read_only=True)
+    row_read_users = {"claims": ("sources",)}  # the sources are those of the claims
 
     @extend_schema_field(SourceBriefSerializer(many=True))
     def get_sources(self, obj):
@@ -183,7 +185,7 @@ class ConflictSerializer(serializers.Serializer):
                     "claims": [detail_url(request, "claim-detail", c.id) for c in claims],
                 }
             )
-        return {
+        built = {
             "subject_type": entry.subject_type,
             "subject": subject_summary(entry.subject, entry.subject_type, request),
             "field": entry.field,
@@ -191,3 +193,4 @@ class ConflictSerializer(serializers.Serializer):
             "resolved": entry.resolved,
             "values": values,
         }
+        return trimmed(built, self)

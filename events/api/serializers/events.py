@@ -1,5 +1,6 @@
 """Meetings and launches, with the people in them; and the timeline that merges both."""
 
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,6 +17,7 @@ from events.api.fields import (
 from events.api.serializers.base import ClaimInputSerializer, RecordSerializer
 from events.api.serializers.claims import ClaimBriefSerializer, ProvenanceMixin
 from events.api.serializers.rows import RowsListSerializer, RowsMixin
+from events.api.shaping import trimmed
 from events.models import Agency, CrewMember, Launch, Meeting, Participant, Person, Place, Tenure, Topic
 from events.selectors import meeting_claims, meeting_participants, meeting_previous, meeting_topics
 
@@ -150,9 +152,14 @@ class ClaimsWithRecordField(serializers.ListField):
     def to_internal_value(self, data):
         return super().to_internal_value(items_checked(data))
 
+    @cached_property
+    def rendering(self):
+        """What renders the claims: the fields of its items are the ones a field selection chooses among."""
+        return ClaimBriefSerializer(many=True, context=self.context)
+
     def to_representation(self, claims):
         claims = claims.all() if hasattr(claims, "all") else claims  # a manager, or rows
-        return ClaimBriefSerializer(claims, many=True, context=self.context).data
+        return self.rendering.to_representation(claims)
 
 
 class MeetingDetailSerializer(ProvenanceMixin, MeetingSerializer):
@@ -182,7 +189,7 @@ class TimelineItemSerializer(serializers.Serializer):
 
     def to_representation(self, item):
         request = self.context.get("request")
-        return {
+        built = {
             "type": item["type"],
             "slug": item["item_slug"],
             "name": item["item_name"],
@@ -190,3 +197,4 @@ class TimelineItemSerializer(serializers.Serializer):
             "status": item["item_status"],
             "date": fuzzy_date(item, "item"),
         }
+        return trimmed(built, self)
