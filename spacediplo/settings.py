@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 import orjson
+from corsheaders import defaults as corsheaders_defaults
 from csp.constants import NONE, SELF
 from django.core.checks.security.base import (
     SECRET_KEY_INSECURE_PREFIX,
@@ -96,6 +97,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src-attr": [
             "'unsafe-hashes'",
             *style_attribute_hashes("simple_history", "simple_history/object_history_list.html"),
+            *style_attribute_hashes("rest_framework", "rest_framework/base.html"),  # the browsable API
         ],
         "img-src": [SELF, "data:"],
         "object-src": [NONE],
@@ -251,6 +253,10 @@ STORAGES = {
 }
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+# So that a browser app on an allowed origin can read what conditional requests and polite retries need, and send
+# the preconditions of the README's conditional writes.
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_ALLOW_HEADERS = [*corsheaders_defaults.default_headers, "if-match", "if-none-match"]
 # Seconds a shared cache (a CDN) may keep an anonymous API answer (events/api/middleware.py).
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -272,8 +278,12 @@ REST_FRAMEWORK = {
         "events.api.parameters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "events.api.pagination.PagePagination",
-    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],  # several times faster, same JSON
-    "URL_FORMAT_OVERRIDE": None,  # JSON only; `format` is the meetings filter (in person or virtual)
+    # JSON (orjson: several times faster, same JSON) unless a browser asks for HTML; `?format=json|api` picks one.
+    "DEFAULT_RENDERER_CLASSES": [
+        "drf_orjson_renderer.renderers.ORJSONRenderer",
+        "events.api.browsable.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "events.api.parameters.StrictContentNegotiation",
     "DEFAULT_PARSER_CLASSES": ["events.api.parsers.StrictJSONParser"],  # bounded nesting, no NUL
     "DEFAULT_SCHEMA_CLASS": "events.api.schema.ApiSchema",  # problem answers documented on every operation
     "EXCEPTION_HANDLER": "events.api.exceptions.problem_exception_handler",

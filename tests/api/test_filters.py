@@ -874,7 +874,8 @@ def test_unknown_parameter_is_400_naming_it(api, resource, query, name):
 def test_a_parameter_on_a_records_url_is_a_400_naming_it(api, path, query, name):
     response = api.get(f"{API}/{path}/?{query}")
     assert_problem(response, 400, names=[name])
-    assert response.json()["errors"][name] == ["Unknown parameter. This URL takes no parameters."]
+    # A record's fields can be chosen; nothing else applies to it.
+    assert response.json()["errors"][name] == ["Unknown parameter. Known parameters: fields, omit."]
 
 
 # --- a parameter given empty -----------------------------------------------------------------------
