@@ -52,7 +52,7 @@ class RecordFilterSet(StrictFilterSet):
 
 
 class AgencyFilter(RecordFilterSet):
-    q = search("name", "short_name", "slug")
+    q = search()
 
     class Meta:
         model = Agency
@@ -60,7 +60,7 @@ class AgencyFilter(RecordFilterSet):
 
 
 class PersonFilter(RecordFilterSet):
-    q = search("name", "native_name", "slug")
+    q = search()
     agency = SlugFilter(
         Agency,
         method="filter_agency",
@@ -78,20 +78,21 @@ class PersonFilter(RecordFilterSet):
 
 
 class TenureFilter(RecordFilterSet):
+    q = search()
     person = by_slug(Person, "person")
     agency = by_slug(Agency, "agency")
     active_on = IsoDateFilter(method="filter_active_on", help_text="Possibly in office on this day.")
 
     class Meta:
         model = Tenure
-        fields = ["person", "agency", "is_head", "is_acting", "active_on"]
+        fields = ["q", "person", "agency", "is_head", "is_acting", "active_on"]
 
     def filter_active_on(self, queryset, name, day):
         return queryset.active_on(day)
 
 
 class PlaceFilter(RecordFilterSet):
-    q = search("name", "slug")
+    q = search()
 
     class Meta:
         model = Place
@@ -99,7 +100,7 @@ class PlaceFilter(RecordFilterSet):
 
 
 class TopicFilter(RecordFilterSet):
-    q = search("name", "slug", "description")
+    q = search()
 
     class Meta:
         model = Topic
@@ -107,7 +108,7 @@ class TopicFilter(RecordFilterSet):
 
 
 class SourceFilter(RecordFilterSet):
-    q = search("title", "outlet", "summary", "slug")
+    q = search()
 
     class Meta:
         model = Source
@@ -121,7 +122,7 @@ def _each_takes_part(queryset, values, lookup):
 
 
 class MeetingFilter(DateRangeFilterSet, RecordFilterSet):
-    q = search("title", "summary", "slug")
+    q = search()
     status = df.MultipleChoiceFilter(
         choices=Meeting.Status.choices, distinct=False, help_text="Repeatable: any of these."
     )
@@ -165,7 +166,7 @@ class MeetingFilter(DateRangeFilterSet, RecordFilterSet):
 
 
 class LaunchFilter(DateRangeFilterSet, RecordFilterSet):
-    q = search("name", "vehicle", "spacecraft", "summary", "slug")
+    q = search()
     status = df.MultipleChoiceFilter(
         choices=Launch.Status.choices, distinct=False, help_text="Repeatable: any of these."
     )
@@ -183,6 +184,7 @@ class LaunchFilter(DateRangeFilterSet, RecordFilterSet):
 
 
 class ClaimFilter(RecordFilterSet):
+    q = search()
     source = by_slug(Source, "source")
     subject_type = df.ChoiceFilter(choices=[(t, t) for t in SUBJECT_TYPES])
     subject = df.CharFilter(method="filter_subject", help_text="Slug of the subject record (id, for a tenure).")
@@ -196,7 +198,7 @@ class ClaimFilter(RecordFilterSet):
 
     class Meta:
         model = Claim
-        fields = ["source", "subject_type", "subject", "field", "rank", "conflicting"]
+        fields = ["q", "source", "subject_type", "subject", "field", "rank", "conflicting"]
 
     def filter_subject(self, queryset, name, value):
         match = Q()

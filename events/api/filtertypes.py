@@ -5,9 +5,11 @@ import datetime as dt
 
 import django_filters as df
 from django import forms
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from events.search import QUERY_MAX_LENGTH, QUERY_MAX_WORDS, QueryError, parse_query, ranked
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -81,16 +83,41 @@ class SlugFilter(df.ModelChoiceFilter):
         super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
 
 
-def search(*fields):
-    """A `q` filter: case-insensitive substring match over `fields`."""
+SEARCH_HELP = (
+    'Words to search for, in web search syntax: `words` (all of them), `"a phrase"`, `-word` or `-"a phrase"` '
+    "(none of it), `this OR that`, `prefix*`. Case and accents do not matter; words match whole words. "
+    f"At most {QUERY_MAX_LENGTH} characters and {QUERY_MAX_WORDS} words."
+)
 
-    def method(queryset, name, value):
-        query = Q()
-        for field in fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
 
-    return df.CharFilter(method=method, help_text="Text to search for.")
+class SearchField(forms.CharField):
+    """Search text, read into a query (events.search); empty means none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=QUERY_MAX_LENGTH, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)  # its length checked first
+        if not text:
+            return None
+        try:
+            return parse_query(text)
+        except QueryError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+@extend_schema_field({"type": "string", "maxLength": QUERY_MAX_LENGTH})
+class SearchFilter(df.CharFilter):
+    field_class = SearchField
+
+
+def _ranked(queryset, name, query):
+    return ranked(queryset, query)
+
+
+def search():
+    """A `q` filter: the records that match, best first (an `ordering` asked for still wins)."""
+    return SearchFilter(method=_ranked, help_text=f"{SEARCH_HELP} Best first, unless `ordering` says otherwise.")
 
 
 def takes_empty(flt) -> bool:

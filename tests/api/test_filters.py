@@ -103,8 +103,8 @@ def assert_problem(response, status, *, names=()):
 # ---------------------------------------------------------------- agencies
 
 AGENCY_CASES = [
-    ("q=space", {"nasa", "roscosmos", "esa", "spacex", "s7-space"}),  # name, short name or slug
-    ("q=SPACE", {"nasa", "roscosmos", "esa", "spacex", "s7-space"}),  # case-insensitive
+    ("q=space", {"nasa", "roscosmos", "esa", "s7-space"}),  # the whole word: SpaceX is another word
+    ("q=SPACE", {"nasa", "roscosmos", "esa", "s7-space"}),  # case-insensitive
     ("q=united", {"us-dot", "us-government", "united-nations"}),
     ("q=DOT", {"us-dot"}),  # short name
     ("kind=company", {"spacex", "boeing", "blue-origin", "s7-space", "kosmokurs"}),
@@ -114,8 +114,8 @@ AGENCY_CASES = [
     ("country=RU", {"roscosmos", "s7-space", "kosmokurs"}),
     ("country=US", {"nasa", "spacex", "boeing", "blue-origin", "us-dot", "us-government"}),
     ("kind=company&country=RU", {"s7-space", "kosmokurs"}),
-    ("q=space&kind=company", {"spacex", "s7-space"}),
-    ("q=space&country=US", {"nasa", "spacex"}),
+    ("q=space&kind=company", {"s7-space"}),
+    ("q=space&country=US", {"nasa"}),
     ("country=FR", set()),
     ("q=zzz", set()),
 ]
@@ -244,10 +244,10 @@ TOPIC_CASES = [
         "q=station",  # in the name, slug or description
         {"iss-deorbit", "iss-extension", "iss-operations", "russian-orbital-station", "cooperation-beyond-iss"},
     ),
-    ("q=science", {"lunar-exploration", "mars-exploration", "science-cooperation"}),  # slug or description
+    ("q=science", {"lunar-exploration", "mars-exploration"}),  # description ("Scientific" is another word)
     ("q=Debris", {"space-debris"}),
     (
-        "q=iss",  # case-insensitive substring: "ISS", and "missions"
+        "q=iss",  # the word ISS, in any case ("missions" is another word)
         {
             "iss-operations",
             "russian-orbital-station",
@@ -257,9 +257,6 @@ TOPIC_CASES = [
             "iss-extension",
             "iss-deorbit",
             "low-earth-orbit",
-            "lunar-exploration",
-            "mars-exploration",
-            "commercial-spaceflight",
         },
     ),
 ]
@@ -274,8 +271,8 @@ SOURCE_CASES = [
     ("q=vienna", {S004}),  # summary
     ("q=washington", {S001}),  # outlet and summary
     ("q=spacenews", {S000}),  # outlet
-    ("q=bakanov", {S001, S002, S003}),
-    ("q=004", {S004}),  # slug
+    ("q=bakanov", {S001, S002, S003, S004}),  # S004 in its reliability note
+    ("q=004", set()),  # slugs are not searched
     ("reliability=low", {S000, S004}),
     ("reliability=medium", {S002, S003}),
     ("reliability=high", {S001}),
@@ -313,7 +310,8 @@ MEETING_CASES = [
     ("q=baikonur", {M2018, SOYUZ_VISIT, PRESSER}),  # title, summary
     ("q=timeline", {REVIEW, DECISION, MOON_MARS}),  # summary
     ("q=Isaacman", {ESA, TALKS_2026, SOYUZ_VISIT, PRESSER}),
-    ("q=moscow-invitation", {MOSCOW}),  # slug
+    ("q=moscow invitation", {MOSCOW}),  # both words, anywhere in the title
+    ("q=moscow-invitation", set()),  # as a phrase (slugs are not searched)
     ("status=held", {M2018, M2025, ESA, REMARKS, PRESSER}),
     ("status=cancelled", set()),  # the Moscow invitation is now proposed; nothing is cancelled
     ("status=disputed", {REVIEW, DECISION, MOON_MARS}),
