@@ -4,8 +4,8 @@ from rest_framework import renderers
 
 
 class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
-    """DRF's pages, under the site's CSP. A view that reads through a selector rather than its filter backends (the timeline, the
-    conflicts, a record's heads) shows no filter form: DRF's would ask it for a queryset it does not have."""
+    """DRF's pages, under the site's CSP. A view that reads through a selector rather than its filter backends (the
+    timeline, the conflicts, a record's heads) shows no filter form: DRF's would ask it for a queryset it lacks."""
 
     def get_context(self, data, accepted_media_type, renderer_context):
         context = super().get_context(data, accepted_media_type, renderer_context)

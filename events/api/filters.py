@@ -233,7 +233,7 @@ class TimelineFilter(DateRangeFilterSet, TookPartFilter):
 
 class ConflictFilter(StrictFilterSet):
     subject_type = df.ChoiceFilter(choices=[(t, t) for t in SUBJECT_TYPES], method="noop")
-    field = df.CharFilter(method="noop")
+    field = df.CharFilter(method="noop", help_text="The field the sources disagree on (`title`, `date`, ...).")
     resolved = StrictBooleanFilter(method="noop", help_text="true: every version but one was judged wrong.")
 
     def noop(self, queryset, name, value):

@@ -120,7 +120,13 @@ class StrictOrderingFilter(BaseFilterBackend):
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
-    """`?format=` naming a format the URL is not given in is a 400 listing those it is (DRF answers 404)."""
+    """`?format=` naming a format the URL is not given in is a 400 listing those it is (DRF answers 404); given
+    empty, a 400 as any other parameter (DRF ignores it)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if request.query_params.get(FORMAT_PARAM) == "":
+            raise ValidationError({FORMAT_PARAM: ["Give a value, or leave the parameter out."]})
+        return super().select_renderer(request, renderers, format_suffix)
 
     def filter_renderers(self, renderers, format):
         chosen = [renderer for renderer in renderers if renderer.format == format]

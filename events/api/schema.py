@@ -23,6 +23,8 @@ from rest_framework.pagination import PageNumberPagination
 
 from events.api.downloads import CSVRenderer, NDJSONRenderer
 from events.api.filtertypes import takes_empty
+from events.api.shaping import FieldSelectionMixin
+from events.api.shaping import schema_parameters as shaping_parameters
 
 STRING = build_basic_type(OpenApiTypes.STR)
 URI = build_basic_type(OpenApiTypes.URI)
@@ -293,6 +295,23 @@ class ApiSchema(AutoSchema):
 
             paginator.get_paginated_response_schema = with_page_keys_required
         return paginator
+
+    def _get_format_parameters(self):
+        # `format`, as every other parameter: described, and never empty.
+        return [
+            {
+                **parameter,
+                "description": "The response's format, in place of the Accept header.",
+                "schema": {**parameter["schema"], "minLength": 1},
+            }
+            for parameter in super()._get_format_parameters()
+        ]
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if isinstance(self.view, FieldSelectionMixin) and self.method == "GET":
+            parameters = [*parameters, *shaping_parameters()]  # a read's fields can be chosen
+        return parameters
 
     def get_summary(self):
         action, model = getattr(self.view, "action", None), getattr(getattr(self.view, "queryset", None), "model", None)

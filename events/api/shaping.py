@@ -9,6 +9,7 @@ row reads) that only those fields need.
 from functools import cache
 
 from django.utils.functional import cached_property
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -146,22 +147,13 @@ class FieldSelectionMixin:
         return prune(super().get_serializer(*args, **kwargs), self.selection)
 
 
-def schema_parameters() -> list[dict]:
+def schema_parameters() -> list[OpenApiParameter]:
     """`fields` and `omit` as the OpenAPI document describes them, for each read that takes them."""
     paths = "Comma-separated field names; a nested field's own fields by dotted path (`participants.person`)"
+    text = {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH}
     return [
-        {
-            "name": "fields",
-            "in": "query",
-            "required": False,
-            "description": f"Only these fields. {paths}; at most {MAX_PATHS} names, {MAX_DEPTH} levels deep.",
-            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH},
-        },
-        {
-            "name": "omit",
-            "in": "query",
-            "required": False,
-            "description": f"All fields but these. {paths}. Applied after `fields`.",
-            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH},
-        },
+        OpenApiParameter(
+            "fields", text, description=f"Only these fields. {paths}; at most {MAX_PATHS}, {MAX_DEPTH} levels deep."
+        ),
+        OpenApiParameter("omit", text, description=f"Every field but these. {paths}. Applied after `fields`."),
     ]

@@ -112,8 +112,7 @@ def test_choice_filters_are_enums(schema, path, name, values):
 @pytest.mark.parametrize("path", [path for path, _ in FILTERED] + ["/api/v1/changes/", "/api/v1/calendar.ics"])
 def test_every_filter_has_a_description(schema, path):
     undescribed = {name for name, p in query_parameters(schema, path).items() if not p.get("description")}
-    # conflicts' `field` is filtered by a method: only a help text can say what it keeps.
-    assert undescribed == ({"field"} if path == "/api/v1/conflicts/" else set())
+    assert undescribed == set()
 
 
 def test_the_meetings_agency_filter_says_every_named_agency_took_part(schema):
