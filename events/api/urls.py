@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from events.api import views
 from events.api.atom import ChangesAtomFeed
+from events.api.search import SearchView
 from spacediplo.openapi import SchemaView
 
 
@@ -50,6 +51,7 @@ router.register("launches", views.LaunchViewSet, basename="launch")
 router.register("claims", views.ClaimViewSet, basename="claim")
 
 urlpatterns = [
+    path("search/", SearchView.as_view(), name="search"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("conflicts/", views.ConflictsView.as_view(), name="conflicts"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
