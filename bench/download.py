@@ -13,11 +13,11 @@ import time
 import urllib.request
 
 import data
+import report
 import servers
 from run import OUT, ROOT, app_env, setting
 
 FORMATS = {"ndjson": "application/x-ndjson", "csv": "text/csv"}
-RESULTS = ROOT / "bench" / "RESULTS.md"
 START, END = "<!-- downloads -->", "<!-- /downloads -->"
 
 
@@ -69,16 +69,22 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def main():
+def one_worker_app() -> tuple[str, dict]:
+    """The app on the benchmark's database (made and filled if need be) with one gunicorn worker: its URL, and the
+    sizes of the synthetic data."""
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spacediplo_bench")
     sizes = {"meetings": setting("MEETINGS", 100000), "launches": setting("LAUNCHES", 20000)}
     sizes["people"] = setting("PEOPLE", 5000)
     OUT.mkdir(exist_ok=True)
-    env = {**app_env(url), "BENCH_WORKERS": "1"}  # one worker: the one whose memory is watched
+    env = {**app_env(url), "BENCH_WORKERS": "1"}
     data.prepare_postgres(env, url, sizes, setting("SEED", 1))
     data.manage(env, "collectstatic", "--no-input", "-v0")
     command = [ROOT / ".venv/bin/gunicorn", "-c", ROOT / "bench/gunicorn.conf.py"]
-    base = servers.start("app", [*command, "--bind", "127.0.0.1:{port}", "spacediplo.wsgi"], env, "/healthz")
+    return servers.start("app", [*command, "--bind", "127.0.0.1:{port}", "spacediplo.wsgi"], env, "/healthz"), sizes
+
+
+def main():
+    base, _ = one_worker_app()  # one worker: the one whose memory is watched
     try:
         results = {name: measure(base, accept) for name, accept in FORMATS.items()}
     finally:
@@ -90,12 +96,7 @@ def main():
         f"it has sent.\n\n{table(results)}\n{END}"
     )
     print(text)
-    current = RESULTS.read_text() if RESULTS.exists() else ""
-    if START in current:
-        current = current[: current.index(START)] + text + current[current.index(END) + len(END) :]
-    else:
-        current = current.rstrip() + "\n\n" + text + "\n"
-    RESULTS.write_text(current)
+    report.write_section(START, END, text)
 
 
 if __name__ == "__main__":

@@ -142,3 +142,13 @@ def write(text):
     head, rest = current.split(START, 1)
     tail = rest.split(END, 1)[1]
     RESULTS.write_text(f"{head}{START}\n{text}{END}{tail}")
+
+
+def write_section(start: str, end: str, text: str):
+    """Put `text` (which starts with `start` and ends with `end`) into RESULTS.md, replacing an earlier one."""
+    current = RESULTS.read_text() if RESULTS.exists() else ""
+    if start in current:
+        current = current[: current.index(start)] + text + current[current.index(end) + len(end) :]
+    else:
+        current = current.rstrip() + "\n\n" + text + "\n"
+    RESULTS.write_text(current)

@@ -24,3 +24,5 @@ trap cleanup EXIT
 .venv/bin/python bench/run.py
 # Downloads of the whole meetings list, with one worker's memory watched (bench/download.py).
 .venv/bin/python bench/download.py
+# Faceted meetings lists at the same size (bench/facets.py).
+.venv/bin/python bench/facets.py
