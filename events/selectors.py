@@ -86,8 +86,11 @@ def _nested(row: dict, name: str) -> dict | None:
     return None if slug is None else {"slug": slug, "name": title}
 
 
-def meeting_rows(queryset: QuerySet) -> QuerySet:
-    """Meetings as rows (no instances): own columns, `place` and `related_launch`, `previous_id`."""
+def meeting_rows(queryset: QuerySet, *, previous: bool = True) -> QuerySet:
+    """Meetings as rows (no instances): own columns, `place` and `related_launch`, and `previous_id` unless
+    `previous` is False (a subquery per row, for `previous_meeting` only)."""
+    if not previous:
+        return queryset.values(*(c for c in MEETING_COLUMNS if c != "previous_id"))
     return queryset.with_previous().values(*MEETING_COLUMNS)
 
 
@@ -99,6 +102,9 @@ def _shaped(row: dict) -> dict:
 # The API's busiest reads: the same few queries with new keys on every request (see events.prepared).
 MEETING_BY_SLUG = Prepared(Meeting, lambda slug: meeting_rows(Meeting.objects.filter(slug=slug)))
 MEETINGS_BY_ID = Prepared(Meeting, lambda ids: meeting_rows(Meeting.objects.filter(pk__in=ids)))
+# The same, without the previous meeting's subquery: for reads that leave `previous_meeting` out.
+MEETING_BY_SLUG_ALONE = Prepared(Meeting, lambda slug: meeting_rows(Meeting.objects.filter(slug=slug), previous=False))
+MEETINGS_BY_ID_ALONE = Prepared(Meeting, lambda ids: meeting_rows(Meeting.objects.filter(pk__in=ids), previous=False))
 PARTICIPANTS = Prepared(
     Participant,
     lambda ids: (
@@ -128,14 +134,14 @@ CLAIMS = Prepared(
 )  # fmt: skip
 
 
-def meeting_by_slug(slug: str) -> dict | None:
-    rows = MEETING_BY_SLUG(slug)
+def meeting_by_slug(slug: str, *, previous: bool = True) -> dict | None:
+    rows = (MEETING_BY_SLUG if previous else MEETING_BY_SLUG_ALONE)(slug)
     return _shaped(rows[0]) if rows else None
 
 
-def meetings_by_id(ids: list[int]) -> list[dict]:
-    """Rows of a page of meeting ids, in the order of the ids."""
-    found = {row["pk"]: row for row in MEETINGS_BY_ID(ids)}
+def meetings_by_id(ids: list[int], *, previous: bool = True) -> list[dict]:
+    """Rows of a page of meeting ids, in the order of the ids; with `previous_id` unless `previous` is False."""
+    found = {row["pk"]: row for row in (MEETINGS_BY_ID if previous else MEETINGS_BY_ID_ALONE)(ids)}
     return [_shaped(found[pk]) for pk in ids]
 
 

@@ -1,5 +1,7 @@
 """API views: declarative resource viewsets, and the derived views built on the selectors."""
 
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.db import connection
@@ -203,7 +205,7 @@ class MeetingReads(generics.GenericAPIView):
         if self.action != "retrieve":
             return super().get_object()  # a write: the instance
         self.filter_queryset(self.get_queryset())  # refuses parameters, as on every detail
-        row = meeting_by_slug(self.kwargs[self.lookup_field])
+        row = meeting_by_slug(self.kwargs[self.lookup_field], previous=self.wants("previous_meeting"))
         if row is None:
             raise NotFound()
         self.check_object_permissions(self.request, row)
@@ -214,7 +216,8 @@ class MeetingReads(generics.GenericAPIView):
     def paginate_queryset(self, queryset):
         # A page is found by its ids alone, so sorting and counting read the meeting table only; then its rows.
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        return ids.map(meetings_by_id) if isinstance(ids, Chunks) else meetings_by_id(ids)
+        read = partial(meetings_by_id, previous=self.wants("previous_meeting"))
+        return ids.map(read) if isinstance(ids, Chunks) else read(ids)
 
 
 class RecordRow(dict):

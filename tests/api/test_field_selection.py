@@ -143,3 +143,15 @@ def test_fields_left_out_are_not_read(client, seeded, url, left_out):
     get(client, url, omit=left_out)
     whole, trimmed = count_queries(client, url), count_queries(client, url, omit=left_out)
     assert trimmed < whole
+
+
+def test_a_meeting_read_without_previous_meeting_skips_its_subquery(client, seeded):
+    def lineup_lookups(**params) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            get(client, f"{API}/meetings/", **params)
+            get(client, f"{API}/meetings/nasa-roscosmos-2025-07/", **params)
+        return sum('"lineup"' in q["sql"] for q in ctx.captured_queries)
+
+    assert lineup_lookups() == 2  # the earlier meeting of the same lineup, for the page and for the record
+    assert lineup_lookups(omit="previous_meeting") == 0
+    assert lineup_lookups(fields="slug,title") == 0
