@@ -62,10 +62,10 @@ class StrictFilterBackend(DjangoFilterBackend):
             # A record's own URL names it: the list's filters and paging do not apply, so they are unknown there.
             reject_unknown_params(request, (), paged=False, shaped=shaped)
             return queryset
-        allowed = set(self._filters(request, queryset, view))
-        allowed |= {"ordering"} if getattr(view, "ordering", None) else set()
-        allowed |= {"facets"} if getattr(view, "facets", None) else set()
         filters = self._filters(request, queryset, view)
+        allowed = set(filters)
+        allowed |= {"ordering"} if getattr(view, "ordering", None) else set()
+        allowed |= {"facets"} if getattr(view, "facets", None) else set()  # events.api.facets
         reject_unknown_params(request, allowed, repeatable_filters(filters), shaped=shaped)
         return super().filter_queryset(request, queryset, view)
 
