@@ -354,7 +354,7 @@ class CalendarView(MethodFirstMixin, generics.GenericAPIView):
         return Response(self.get_serializer(rows, many=True).data)
 
 
-class ChangesView(MethodFirstMixin, generics.GenericAPIView):
+class ChangesView(MethodFirstMixin, FieldSelectionMixin, generics.GenericAPIView):
     """Every created, updated and deleted record, oldest first. Follow `next` to read on; on the last page, keep it
     and follow it later for newer changes."""
 
@@ -365,7 +365,9 @@ class ChangesView(MethodFirstMixin, generics.GenericAPIView):
 
     @extend_schema(parameters=filterset_parameters(filters.ChangeFilter), responses=ChangePageSerializer)
     def get(self, request):
-        params = validated_filters(filters.ChangeFilter, request, Meeting.objects.none(), paged=False).form.cleaned_data
+        params = validated_filters(
+            filters.ChangeFilter, request, Meeting.objects.none(), paged=False, shaped=True
+        ).form.cleaned_data
         size = PagePagination().get_page_size(request)
         try:
             cursor = Cursor.from_token(params["cursor"]) if params.get("cursor") else None

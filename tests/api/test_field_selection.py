@@ -27,6 +27,7 @@ READS = [
     (f"{API}/timeline/", None),
     (f"{API}/conflicts/", "values"),
     (f"{API}/agencies/nasa/heads/", "tenure"),
+    (f"{API}/changes/", None),
 ]
 DAY = {"on": "2025-07-31"}  # for heads/
 

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from events.api.fields import detail_prefix
+from events.api.shaping import trimmed
 from events.changes import FEED_TYPES, KINDS
 
 
@@ -18,7 +19,7 @@ class ChangeSerializer(serializers.Serializer):
 
     def to_representation(self, change):
         request = self.context.get("request")
-        return {
+        built = {
             "type": change["type"],
             "key": change["key"],
             "previous_key": change["previous_key"],
@@ -26,6 +27,7 @@ class ChangeSerializer(serializers.Serializer):
             "when": serializers.DateTimeField().to_representation(change["when"]),
             "url": f"{detail_prefix(request, change['type'] + '-detail')}{change['key']}/",
         }
+        return trimmed(built, self)
 
 
 class ChangePageSerializer(serializers.Serializer):
