@@ -143,6 +143,10 @@ class FieldSelectionMixin:
     def wants(self, name: str) -> bool:
         return self.selection.wants(name)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.selection  # checked before any work: a download renders after its answer has started  # noqa: B018
+
     def get_serializer(self, *args, **kwargs):
         return prune(super().get_serializer(*args, **kwargs), self.selection)
 

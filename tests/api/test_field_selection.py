@@ -156,3 +156,8 @@ def test_a_meeting_read_without_previous_meeting_skips_its_subquery(client, seed
     assert lineup_lookups() == 2  # the earlier meeting of the same lineup, for the page and for the record
     assert lineup_lookups(omit="previous_meeting") == 0
     assert lineup_lookups(fields="slug,title") == 0
+
+
+@pytest.mark.parametrize("accept", ["text/csv", "application/x-ndjson"])
+def test_a_bad_selection_on_a_download_is_a_400_before_anything_is_sent(client, seeded, accept):
+    assert_problem(client.get(f"{API}/topics/", {"fields": "0"}, HTTP_ACCEPT=accept), 400, "fields")
