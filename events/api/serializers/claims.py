@@ -148,14 +148,14 @@ class ClaimSerializer(ClaimInTimeMixin, RecordSerializer):
 
 class ConflictValueSerializer(serializers.Serializer):
     value = serializers.CharField()
-    rank = serializers.CharField(help_text="The best rank any source gives this value.")
+    rank = serializers.ChoiceField(choices=Claim.Rank.choices, help_text="The best rank any source gives this value.")
     superseded = serializers.BooleanField(help_text="Every claim of this value is superseded by a later one.")
     sources = SourceBriefSerializer(many=True)
     claims = serializers.ListField(child=serializers.URLField())
 
 
 class ConflictSerializer(serializers.Serializer):
-    subject_type = serializers.CharField()
+    subject_type = serializers.ChoiceField(choices=SUBJECT_TYPES)
     subject = SubjectSummarySerializer()
     field = serializers.CharField()
     kind = serializers.ChoiceField(

@@ -56,7 +56,7 @@ class PreviousMeetingSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     url = serializers.URLField()
-    date = serializers.JSONField()
+    date = FuzzyDateField("date")
     gap = GapSerializer(help_text="Days between the two meetings, from the closest to the furthest their dates allow.")
 
 
