@@ -10,6 +10,7 @@ from events.api.fields import ID_LOOKUPS, detail_prefix
 from events.api.filtertypes import SEARCH_HELP, SearchFilter, StrictFilterSet
 from events.api.parameters import validated_filters
 from events.api.schema import filterset_parameters
+from events.api.shaping import FieldSelectionMixin, trimmed
 from events.api.views import MethodFirstMixin
 from events.models import Meeting
 from events.search import QUERY_MAX_LENGTH, SEARCHED, Hits, hits_shown
@@ -79,7 +80,7 @@ class SearchHitSerializer(serializers.Serializer):
     def to_representation(self, hit):
         view_name = f"{hit['type']}-detail"
         key = str(getattr(hit["record"], ID_LOOKUPS.get(view_name, "slug")))
-        return {
+        built = {
             "type": hit["type"],
             "key": key,
             "url": f"{detail_prefix(self.context.get('request'), view_name)}{key}/",
@@ -87,9 +88,10 @@ class SearchHitSerializer(serializers.Serializer):
             "fragment": hit["fragment"],
             "rank": round(hit["rank"], 6),
         }
+        return trimmed(built, self)
 
 
-class SearchView(MethodFirstMixin, generics.GenericAPIView):
+class SearchView(MethodFirstMixin, FieldSelectionMixin, generics.GenericAPIView):
     """Search every resource at once. The records that match `q`, best first, each with a fragment of its text."""
 
     permission_classes = [permissions.AllowAny]
@@ -101,7 +103,7 @@ class SearchView(MethodFirstMixin, generics.GenericAPIView):
         responses=SearchHitSerializer(many=True),
     )
     def get(self, request):
-        params = validated_filters(SearchFilterSet, request, Meeting.objects.none()).form.cleaned_data
+        params = validated_filters(SearchFilterSet, request, Meeting.objects.none(), shaped=True).form.cleaned_data
         query = params["q"]
         page = self.paginate_queryset(Hits(query, types=params.get("type") or ()))
         return self.get_paginated_response(self.get_serializer(hits_shown(page, query), many=True).data)

@@ -28,12 +28,15 @@ READS = [
     (f"{API}/conflicts/", "values"),
     (f"{API}/agencies/nasa/heads/", "tenure"),
     (f"{API}/changes/", None),
+    (f"{API}/search/", None),
 ]
-DAY = {"on": "2025-07-31"}  # for heads/
+# What the reads that need a parameter are given.
+NEEDED = {"/heads/": {"on": "2025-07-31"}, "/search/": {"q": "nasa"}}
 
 
 def get(client, url, **params):
-    response = client.get(url, {**(DAY if url.endswith("/heads/") else {}), **params})
+    needed = next((given for end, given in NEEDED.items() if url.endswith(end)), {})
+    response = client.get(url, {**needed, **params})
     assert response.status_code == 200, response.content[:400]
     return response.json()
 
