@@ -19,35 +19,56 @@ LIMIT = 100  # values per facet, the most frequent first
 
 
 class Facet:
-    """The values of `column` (a path such as `participants__agency__slug`), with the related record's name from
-    `name` where it has one. `own`: the filters it leaves out (by default, the one of its own name)."""
+    """The values of `column`, a field or a path through relations (`participants__role`). `own`: the filters it
+    leaves out (by default, the one of its own name)."""
 
-    def __init__(self, column: str, *, name: str | None = None, own: tuple[str, ...] | None = None):
-        self.column, self.name, self.own = column, name, own
+    def __init__(self, column: str, *, own: tuple[str, ...] | None = None):
+        self.column, self.own = column, own
 
     def expression(self):
         return F(self.column)
 
     def counts(self, queryset, *, limit: int | None = LIMIT) -> list[dict]:
-        # Aliased: a model may have fields called `name` or `value`.
-        columns = {"facet_value": self.expression(), **({"facet_name": F(self.name)} if self.name else {})}
+        return [self.shown(row) for row in self.grouped(queryset, limit=limit)]
+
+    def grouped(self, queryset, *, limit: int | None) -> list[dict]:
+        """[{value, count}], the most frequent first, in one GROUP BY. Records are counted distinct only where a
+        record can meet one value more than once (a path through a to-many relation, or joins a filter made):
+        COUNT(DISTINCT) costs about twice a plain count."""
+        first = queryset.model._meta.get_field(self.column.split("__")[0])
+        repeats = first.many_to_many or first.one_to_many or len(queryset.query.alias_map) > 1
         rows = (
             queryset.order_by()
             .filter(**{f"{self.column}__isnull": False})
-            .values(**columns)
-            .annotate(facet_count=Count("pk", distinct=True))  # a record joined to a value twice counts once
+            .values(facet_value=self.expression())  # aliased: a model may have a field called `value`
+            .annotate(facet_count=Count("pk", distinct=repeats))
             .order_by("-facet_count", "facet_value")
         )
-        found = (_renamed(row) for row in rows)
-        found = [self.shown(row) for row in found if row["value"] != ""]  # blank text: no value
-        return found[:limit] if limit else found
+        found = [{"value": r["facet_value"], "count": r["facet_count"]} for r in rows if r["facet_value"] != ""]
+        return found[:limit] if limit else found  # blank text is no value
 
     def shown(self, row: dict) -> dict:
         return row
 
 
-def _renamed(row: dict) -> dict:
-    return {name.removeprefix("facet_"): value for name, value in row.items()}
+class RecordFacet(Facet):
+    """Related records, counted by id (a foreign key path such as `participants__agency`: no join to their table)
+    and shown by slug, with their `name` (or the field given) read for the ones listed."""
+
+    def __init__(self, column: str, model, *, name: str = "name"):
+        super().__init__(column)
+        self.model, self.name = model, name
+
+    def counts(self, queryset, *, limit: int | None = LIMIT) -> list[dict]:
+        return self.named(self.grouped(queryset, limit=limit))
+
+    def named(self, rows: list[dict]) -> list[dict]:
+        records = self.model.objects.filter(pk__in=[row["value"] for row in rows]).values("pk", "slug", self.name)
+        found = {record["pk"]: record for record in records}
+        return [
+            {"value": found[row["value"]]["slug"], "name": found[row["value"]][self.name], "count": row["count"]}
+            for row in rows
+        ]
 
 
 class YearFacet(Facet):
@@ -71,23 +92,22 @@ class MonthFacet(YearFacet):
         return {**row, "value": row["value"].strftime("%Y-%m")}
 
 
-class EitherFacet(Facet):
+class EitherFacet(RecordFacet):
     """A record counted once for a related record that fills either of two roles (a launch's operator, or an
     agency with crew on board): each role counted, less the records where one value fills both."""
 
-    def __init__(self, column: str, other: str, *, name: str, other_name: str):
-        super().__init__(column, name=name)
-        self.first, self.other = Facet(column, name=name), Facet(other, name=other_name)
+    def __init__(self, column: str, other: str, model):
+        super().__init__(column, model)
+        self.other = Facet(other)
 
     def counts(self, queryset, *, limit: int | None = LIMIT) -> list[dict]:
-        names, total = {}, Counter()
+        total = Counter()
         both = queryset.filter(**{self.other.column: F(self.column)})
-        for facet, rows, sign in ((self.first, queryset, 1), (self.other, queryset, 1), (self.first, both, -1)):
-            for row in facet.counts(rows, limit=None):
+        for facet, rows, sign in ((self, queryset, 1), (self.other, queryset, 1), (self, both, -1)):
+            for row in facet.grouped(rows, limit=None):
                 total[row["value"]] += sign * row["count"]
-                names.setdefault(row["value"], row["name"])
         found = sorted((-count, value) for value, count in total.items() if count > 0)[:limit]
-        return [{"value": value, "name": names[value], "count": -count} for count, value in found]
+        return self.named([{"value": value, "count": -count} for count, value in found])
 
 
 def facets_asked(view, request) -> list[str]:

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from events.api import filters, serializers
 from events.api.calendar import STATUSES, CalendarNegotiation, ICalendarRenderer
 from events.api.downloads import Chunks, DownloadsMixin
-from events.api.facets import EitherFacet, Facet, FacetedPagination, MonthFacet, YearFacet
+from events.api.facets import EitherFacet, Facet, FacetedPagination, MonthFacet, RecordFacet, YearFacet
 from events.api.filtertypes import IsoDateField
 from events.api.ids import ID_PATTERN
 from events.api.pagination import PagePagination
@@ -167,8 +167,8 @@ class TenureViewSet(RecordViewSet):
     filterset_class = filters.TenureFilter
     pagination_class = FacetedPagination
     facets = {
-        "agency": Facet("agency__slug", name="agency__name"),
-        "person": Facet("person__slug", name="person__name"),
+        "agency": RecordFacet("agency", Agency),
+        "person": RecordFacet("person", Person),
         "is_head": Facet("is_head"),
         "is_acting": Facet("is_acting"),
     }
@@ -247,10 +247,10 @@ class MeetingViewSet(RecordViewSet, MeetingReads):
         "attendance": Facet("format"),
         "year": YearFacet("date_earliest"),
         "month": MonthFacet("date_earliest"),
-        "agency": Facet("participants__agency__slug", name="participants__agency__name"),
-        "person": Facet("participants__person__slug", name="participants__person__name"),
-        "place": Facet("place__slug", name="place__name"),
-        "topic": Facet("topics__slug", name="topics__name"),
+        "agency": RecordFacet("participants__agency", Agency),
+        "person": RecordFacet("participants__person", Person),
+        "place": RecordFacet("place", Place),
+        "topic": RecordFacet("topics", Topic),
     }
 
     def get_queryset(self):
@@ -281,11 +281,9 @@ class LaunchViewSet(RecordViewSet):
         "status": Facet("status"),
         "year": YearFacet("date_earliest"),
         "month": MonthFacet("date_earliest"),
-        "agency": EitherFacet(
-            "operator__slug", "crew__agency__slug", name="operator__name", other_name="crew__agency__name"
-        ),
-        "person": Facet("crew__person__slug", name="crew__person__name"),
-        "site": Facet("site__slug", name="site__name"),
+        "agency": EitherFacet("operator", "crew__agency", Agency),
+        "person": RecordFacet("crew__person", Person),
+        "site": RecordFacet("site", Place),
     }
 
 
@@ -300,7 +298,7 @@ class ClaimViewSet(RecordViewSet):
     filterset_class = filters.ClaimFilter
     pagination_class = FacetedPagination
     facets = {
-        "source": Facet("source__slug", name="source__title"),
+        "source": RecordFacet("source", Source, name="title"),
         "subject_type": Facet("subject_type"),
         "field": Facet("field"),
         "rank": Facet("rank"),

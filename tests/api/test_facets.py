@@ -104,3 +104,21 @@ def test_a_bad_facet_is_a_400(client, seeded, url, params, name):
 def test_a_download_takes_no_facets(client, seeded):
     response = client.get(f"{API}/meetings/", {"facets": "status"}, HTTP_ACCEPT="application/x-ndjson")
     assert_problem(response, 400, "facets")
+
+
+@pytest.mark.parametrize(
+    ("resource", "name", "params"),
+    [
+        ("meetings", "status", {"topic": "iss-operations"}),  # a filter that joins the topics
+        ("meetings", "agency", {"person": "dmitry-bakanov"}),
+        ("launches", "status", {"person": "anil-menon"}),  # one that joins the crew
+        ("launches", "agency", {"status": "planned"}),
+    ],
+)
+def test_counts_under_filters_that_join_other_tables(client, seeded, resource, name, params):
+    url = f"{API}/{resource}/"
+    counts = facet(client, url, name, **params)
+    listed = get(client, url, **params, page_size=200)["count"]
+    assert counts, (resource, params, listed)
+    for value, count in counts.items():
+        assert get(client, url, **params, **{name: value}, page_size=1)["count"] == count, value
