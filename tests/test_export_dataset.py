@@ -104,7 +104,9 @@ def data_tables(cursor):
     return sorted(
         n
         for n in names
-        if n.startswith("events_") and not n.startswith("events_historical") and n != "events_datasetrevision"
+        if n.startswith("events_")
+        and not n.startswith(("events_historical", "events_search"))  # the search index is derived (events.search)
+        and n != "events_datasetrevision"
     )
 
 
