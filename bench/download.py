@@ -83,20 +83,30 @@ def one_worker_app() -> tuple[str, dict]:
     return servers.start("app", [*command, "--bind", "127.0.0.1:{port}", "spacediplo.wsgi"], env, "/healthz"), sizes
 
 
-def main():
-    base, _ = one_worker_app()  # one worker: the one whose memory is watched
+def measured_section(start: str, end: str, measure_all, describe) -> None:
+    """Start the one-worker app, take `measure_all(base URL)`, stop it, and write `describe(results, sizes)` into
+    bench/RESULTS.md between `start` and `end` (and print it)."""
+    base, sizes = one_worker_app()
     try:
-        results = {name: measure(base, accept) for name, accept in FORMATS.items()}
+        results = measure_all(base)
     finally:
         servers.stop_all()
-    text = (
-        f"{START}\n## Downloads: every meeting ({results['ndjson']['rows']:,}) from one worker\n\n"
-        f"`python bench/download.py` (part of `make bench`), {time.strftime('%Y-%m-%d')}. Memory flat means the peak "
-        f"over the whole download is the peak of its first tenth: what the worker holds does not grow with the rows "
-        f"it has sent.\n\n{table(results)}\n{END}"
-    )
+    text = f"{start}\n{describe(results, sizes)}\n{end}"
     print(text)
-    report.write_section(START, END, text)
+    report.write_section(start, end, text)
+
+
+def main():
+    def describe(results, sizes):
+        return (
+            f"## Downloads: every meeting ({results['ndjson']['rows']:,}) from one worker\n\n"
+            f"`python bench/download.py` (part of `make bench`), {time.strftime('%Y-%m-%d')}. Memory flat means the "
+            f"peak over the whole download is the peak of its first tenth: what the worker holds does not grow with "
+            f"the rows it has sent.\n\n{table(results)}"
+        )
+
+    # One worker: the one whose memory is watched.
+    measured_section(START, END, lambda base: {n: measure(base, a) for n, a in FORMATS.items()}, describe)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,7 @@ import time
 import urllib.request
 from urllib.parse import urlencode
 
-import report
-import servers
-from download import one_worker_app
+from download import measured_section
 
 REPEAT = 15
 START, END = "<!-- facets -->", "<!-- /facets -->"
@@ -55,18 +53,14 @@ def table(results: dict) -> str:
 
 
 def main():
-    base, sizes = one_worker_app()
-    try:
-        results = {name: timings(base, params) for name, params in QUESTIONS.items()}
-    finally:
-        servers.stop_all()
-    text = (
-        f"{START}\n## Facets: counts over {sizes['meetings']:,} meetings, one worker\n\n"
-        f"`python bench/facets.py` (part of `make bench`), {time.strftime('%Y-%m-%d')}, PostgreSQL, {REPEAT} requests "
-        f"each, one at a time, page size 50.\n\n{table(results)}\n{END}"
-    )
-    print(text)
-    report.write_section(START, END, text)
+    def describe(results, sizes):
+        return (
+            f"## Facets: counts over {sizes['meetings']:,} meetings, one worker\n\n"
+            f"`python bench/facets.py` (part of `make bench`), {time.strftime('%Y-%m-%d')}, PostgreSQL, {REPEAT} "
+            f"requests each, one at a time, page size 50.\n\n{table(results)}"
+        )
+
+    measured_section(START, END, lambda base: {n: timings(base, p) for n, p in QUESTIONS.items()}, describe)
 
 
 if __name__ == "__main__":
