@@ -11,6 +11,8 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
+from functools import partial
 
 import data
 import report
@@ -69,9 +71,9 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def one_worker_app() -> tuple[str, dict]:
-    """The app on the benchmark's database (made and filled if need be) with one gunicorn worker: its URL, and the
-    sizes of the synthetic data."""
+def one_worker_app() -> tuple[Callable[[], str], dict]:
+    """The app on the benchmark's database (made and filled if need be) with one gunicorn worker: a function that
+    starts it (a fresh process, nothing kept in its cache) and gives its URL, and the sizes of the synthetic data."""
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spacediplo_bench")
     sizes = {"meetings": setting("MEETINGS", 100000), "launches": setting("LAUNCHES", 20000)}
     sizes["people"] = setting("PEOPLE", 5000)
@@ -80,15 +82,17 @@ def one_worker_app() -> tuple[str, dict]:
     data.prepare_postgres(env, url, sizes, setting("SEED", 1))
     data.manage(env, "collectstatic", "--no-input", "-v0")
     command = [ROOT / ".venv/bin/gunicorn", "-c", ROOT / "bench/gunicorn.conf.py"]
-    return servers.start("app", [*command, "--bind", "127.0.0.1:{port}", "spacediplo.wsgi"], env, "/healthz"), sizes
+    return partial(
+        servers.start, "app", [*command, "--bind", "127.0.0.1:{port}", "spacediplo.wsgi"], env, "/healthz"
+    ), sizes
 
 
 def measured_section(start: str, end: str, measure_all, describe) -> None:
-    """Start the one-worker app, take `measure_all(base URL)`, stop it, and write `describe(results, sizes)` into
-    bench/RESULTS.md between `start` and `end` (and print it)."""
-    base, sizes = one_worker_app()
+    """Take `measure_all(start_app)` with the one-worker app (`one_worker_app`), stop it, and write
+    `describe(results, sizes)` into bench/RESULTS.md between `start` and `end` (and print it)."""
+    start_app, sizes = one_worker_app()
     try:
-        results = measure_all(base)
+        results = measure_all(start_app)
     finally:
         servers.stop_all()
     text = f"{start}\n{describe(results, sizes)}\n{end}"
@@ -106,7 +110,11 @@ def main():
         )
 
     # One worker: the one whose memory is watched.
-    measured_section(START, END, lambda base: {n: measure(base, a) for n, a in FORMATS.items()}, describe)
+    def measure_all(start_app):
+        base = start_app()
+        return {name: measure(base, accept) for name, accept in FORMATS.items()}
+
+    measured_section(START, END, measure_all, describe)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,15 @@ def _dumps_of_this_worker(tmp_path_factory):
     django_settings.DUMP_ROOT = tmp_path_factory.mktemp("dumps")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing kept: page counts and facet counts are kept per dataset revision, which data
+    made by factories (not by the write services) does not move on."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def seed_export(django_db_setup, django_db_blocker, tmp_path_factory):
     """The seed dataset, loaded once per session by the validated loader and exported for modules to import.

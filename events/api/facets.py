@@ -12,10 +12,15 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractYear, TruncMonth
 from rest_framework.exceptions import ValidationError
 
-from events.api.pagination import PagePagination
+from events.api.pagination import PagePagination, kept_per_revision, question_of
+from events.api.parameters import FORMAT_PARAM, PAGING_PARAMS
+from events.api.shaping import PARAMS as SHAPING_PARAMS
+from events.models.revision import dataset_changed_at
 
 PARAM = "facets"
 LIMIT = 100  # values per facet, the most frequent first
+# Parameters that change a page but not what its facets count.
+NOT_FILTERS = {*PAGING_PARAMS, *SHAPING_PARAMS, FORMAT_PARAM, PARAM, "ordering"}
 
 
 class Facet:
@@ -126,12 +131,19 @@ def facets_asked(view, request) -> list[str]:
 
 
 def facet_counts(view, request, name: str) -> list[dict]:
-    """The counts of the view's facet `name` under the request's filters, less the facet's own."""
+    """The counts of the view's facet `name` under the request's filters, less the facet's own: kept per question
+    and dataset revision, as a page's count is, so paging through a faceted list counts its facets once."""
     facet = view.facets[name]
     data = request.query_params.copy()
     for param in facet.own or (name,):
         data.pop(param, None)
-    return facet.counts(view.filterset_class(data, queryset=view.get_queryset(), request=request).qs)
+    question = (name, question_of(request, leaving_out=NOT_FILTERS | set(facet.own or (name,))))
+    return kept_per_revision(
+        "facets",
+        dataset_changed_at(request),
+        question,
+        lambda: facet.counts(view.filterset_class(data, queryset=view.get_queryset(), request=request).qs),
+    )
 
 
 class FacetedPagination(PagePagination):

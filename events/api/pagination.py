@@ -11,34 +11,43 @@ from events.api.parameters import PAGING_PARAMS, is_number
 from events.models.revision import dataset_changed_at
 
 
-class CountOncePerRevision(Paginator):
-    """Exact counts, computed once per question and dataset revision, then kept in the cache.
+def kept_per_revision(kind: str, revision, question, compute):
+    """`compute()`, computed once per question and dataset revision, then kept in the cache.
 
-    Every write moves the revision on, so a kept count is never stale. The question is the request's
-    path and its filters (every parameter but the page's own): reads are public, so the same question
-    always means the same rows at one revision, and no SQL needs compiling to find the count again.
+    Every write moves the revision on, so what is kept is never stale; before the first write there is no
+    revision, and nothing is kept. Reads are public, so the same question always means the same rows at one
+    revision.
     """
+    if revision is None:
+        return compute()
+    key = f"{kind}:" + hashlib.sha256(repr((revision, question)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found)
+    return found
+
+
+def question_of(request, *, leaving_out=PAGING_PARAMS) -> tuple:
+    """What a list request asks, for the cache: its path and its parameters but `leaving_out` (the page's own)."""
+    return request.path, sorted(
+        (k, v) for k, values in request.query_params.lists() if k not in leaving_out for v in values
+    )
+
+
+class CountOncePerRevision(Paginator):
+    """Exact counts, kept per question and dataset revision (`kept_per_revision`): no SQL needs compiling to find
+    the count of a question asked before."""
 
     def __init__(self, *args, revision=None, question=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.key = None
-        if revision is not None and question is not None:
-            self.key = "count:" + hashlib.sha256(repr((revision, question)).encode()).hexdigest()
+        self.revision, self.question = revision, question
 
     @cached_property
     def count(self):
         if isinstance(self.object_list, list):
             return len(self.object_list)  # already read; it may also depend on more than the question (a day)
-        found = cache.get(self.key) if self.key else None
-        if found is None:
-            found = self._keep(super().count)
-        return found
-
-    def _keep(self, count: int) -> int:
-        if self.key:
-            cache.set(self.key, count)
-        self.__dict__["count"] = count
-        return count
+        return kept_per_revision("count", self.revision, self.question, lambda: super(CountOncePerRevision, self).count)
 
 
 class PagePagination(PageNumberPagination):
@@ -70,12 +79,8 @@ class PagePagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "1")
         if not is_number(raw, max_digits=9) or int(raw) < 1:
             raise ValidationError({"page": ["Must be a whole number from 1."]})
-        question = (
-            request.path,
-            sorted((k, v) for k, values in request.query_params.lists() if k not in PAGING_PARAMS for v in values),
-        )
         self.django_paginator_class = partial(
-            CountOncePerRevision, revision=dataset_changed_at(request), question=question
+            CountOncePerRevision, revision=dataset_changed_at(request), question=question_of(request)
         )
         try:
             return super().paginate_queryset(queryset, request, view)

@@ -1,6 +1,7 @@
 """`facets=`: per value, how many records the list would hold with that value chosen, under the other filters."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from tests.api.test_edges import assert_problem
 
@@ -122,3 +123,23 @@ def test_counts_under_filters_that_join_other_tables(client, seeded, resource, n
     assert counts, (resource, params, listed)
     for value, count in counts.items():
         assert get(client, url, **params, **{name: value}, page_size=1)["count"] == count, value
+
+
+def test_counts_are_kept_per_question_until_the_next_write(seeded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.api.test_writes import client_for
+
+    reader, url = APIClient(), f"{API}/meetings/"
+    before = facet(reader, url, "status", kind="bilateral")
+    with CaptureQueriesContext(connection) as ctx:
+        assert facet(reader, url, "status", kind="bilateral", page_size=2, ordering="title") == before  # paging on
+    assert not any("GROUP BY" in q["sql"] for q in ctx.captured_queries)
+    held = next(m["slug"] for m in get(reader, url, kind="bilateral", status="held")["results"])
+    writer = client_for("change_meeting", "add_claim")
+    body = {"status": "postponed", "support": {"note": "Moved for the test."}}
+    assert writer.patch(f"{url}{held}/", body, format="json").status_code == 200
+    after = facet(reader, url, "status", kind="bilateral")
+    assert after["held"] == before["held"] - 1
+    assert after.get("postponed", 0) == before.get("postponed", 0) + 1
