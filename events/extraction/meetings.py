@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def run(context) -> None:
+    return None
