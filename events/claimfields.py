@@ -21,6 +21,7 @@ class Spec:
     attr: str
 
     is_date = False
+    many = False
     after_save = False
     unset: ClassVar[tuple[str, ...]] = ("",)  # values that say nothing (unknown, or a flag not raised): no claim needed
 
@@ -149,21 +150,43 @@ class Refs(Ref):
         return ",".join(slugs)
 
 
+@dataclass(frozen=True)
+class Alias(Spec):
+    """Another name the record goes by ("Russia's space agency"): each claim gives one name of several, so no claim
+    of it is the record's own value, none contradicts another, and none is preferred. Source ingestion finds
+    records by these names as well as by their own."""
+
+    many = True
+
+    def render(self, record):
+        return ""
+
+    def apply(self, record, value):
+        raise ValidationError("An alias is one name of several: no record holds it as its value.")
+
+
 CLAIM_FIELDS: dict[str, dict[str, Spec]] = {
     "agency": {
         "name": Spec("name"),
         "short_name": Spec("short_name"),
         "kind": Choice("kind"),
         "country": Spec("country"),
+        "alias": Alias("alias"),
     },
-    "person": {"name": Spec("name"), "native_name": Spec("native_name"), "nationality": Spec("nationality")},
+    "person": {
+        "name": Spec("name"),
+        "native_name": Spec("native_name"),
+        "nationality": Spec("nationality"),
+        "alias": Alias("alias"),
+    },
     "place": {
         "name": Spec("name"),
         "kind": Choice("kind"),
         "country": Spec("country"),
         "parent": Ref("parent", "Place"),
+        "alias": Alias("alias"),
     },
-    "topic": {"name": Spec("name")},
+    "topic": {"name": Spec("name"), "alias": Alias("alias")},
     "tenure": {
         "title": Spec("title"),
         "person": Ref("person", "Person"),
@@ -196,10 +219,13 @@ CLAIM_FIELDS: dict[str, dict[str, Spec]] = {
         "date": FuzzyDate("date"),
         "status": Choice("status"),
         "crew": Refs("crew", "Person", through="person"),
+        "alias": Alias("alias"),
     },
 }
 
 SUBJECT_TYPES = tuple(CLAIM_FIELDS)
+# Fields whose claims each give one value of several (aliases): never in dispute, never preferred.
+MANY_FIELDS = tuple((t, f) for t, specs in CLAIM_FIELDS.items() for f, s in specs.items() if s.many)
 DATE_FIELDS = tuple((t, f) for t, specs in CLAIM_FIELDS.items() for f, s in specs.items() if s.is_date)
 
 

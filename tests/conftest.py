@@ -87,6 +87,9 @@ def seeded(_seed_module, db):
     return _seed_module
 
 
+CANDIDATES = ("events", "0015_candidates_and_aliases")
+
+
 @pytest.fixture
 def curators_group(transactional_db):
     """The curators group as its migration makes it, committed, for a test whose data a live server reads.
@@ -96,9 +99,9 @@ def curators_group(transactional_db):
     type ids the flush's own post-migrate step has already reused).
     """
     if not Group.objects.filter(name=CURATORS).exists():
-        node = ("events", "0006_curators_group")
-        migration = importlib.import_module(f"{node[0]}.migrations.{node[1]}")
-        migration.curators_group(MigrationLoader(connection).project_state(node).apps, None)
+        for node, make in ((("events", "0006_curators_group"), "curators_group"), (CANDIDATES, "curators_review")):
+            migration = importlib.import_module(f"{node[0]}.migrations.{node[1]}")
+            getattr(migration, make)(MigrationLoader(connection).project_state(node).apps, None)
 
 
 @pytest.fixture(scope="module")

@@ -63,22 +63,34 @@ POSTGRESQL_REVERSE = [
 
 def _sqlite_statements():
     yield "CREATE VIRTUAL TABLE events_search USING fts5(a, b, c, tokenize = 'unicode61 remove_diacritics 2')"
-    for code, table, weighted in INDEXED.values():
-        columns = [column for group in weighted for column in group]
-        values = ", ".join(_text(group, "new.") for group in weighted)
-        # Table and column names from INDEXED above, no values: nothing in them comes from a client.
-        insert = f"INSERT INTO events_search (rowid, a, b, c) VALUES (new.id * 16 + {code}, {values});"  # noqa: S608
-        delete = f"DELETE FROM events_search WHERE rowid = old.id * 16 + {code};"  # noqa: S608
-        yield f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END"
-        yield (
-            f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF id, {', '.join(columns)} ON {table} "
-            f"BEGIN {delete} {insert} END"
-        )
-        yield f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END"
-        yield (
-            f"INSERT INTO events_search (rowid, a, b, c) SELECT id * 16 + {code}, "  # noqa: S608
-            f"{', '.join(_text(group) for group in weighted)} FROM {table}"
-        )
+    for name in INDEXED:
+        yield from sqlite_triggers(name)
+        yield sqlite_reindex(name)
+
+
+def sqlite_triggers(name):
+    """The triggers that keep one table's rows in the FTS5 table. SQLite drops them with the table, so a later
+    migration that rebuilds the table (as adding a constraint does there) makes them again."""
+    code, table, weighted = INDEXED[name]
+    columns = [column for group in weighted for column in group]
+    values = ", ".join(_text(group, "new.") for group in weighted)
+    # Table and column names from INDEXED above, no values: nothing in them comes from a client.
+    insert = f"INSERT INTO events_search (rowid, a, b, c) VALUES (new.id * 16 + {code}, {values});"  # noqa: S608
+    delete = f"DELETE FROM events_search WHERE rowid = old.id * 16 + {code};"  # noqa: S608
+    yield f"CREATE TRIGGER IF NOT EXISTS {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END"
+    yield (
+        f"CREATE TRIGGER IF NOT EXISTS {table}_search_update AFTER UPDATE OF id, {', '.join(columns)} ON {table} "
+        f"BEGIN {delete} {insert} END"
+    )
+    yield f"CREATE TRIGGER IF NOT EXISTS {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END"
+
+
+def sqlite_reindex(name):
+    code, table, weighted = INDEXED[name]
+    return (
+        f"INSERT INTO events_search (rowid, a, b, c) SELECT id * 16 + {code}, "  # noqa: S608
+        f"{', '.join(_text(group) for group in weighted)} FROM {table}"
+    )
 
 
 def _sqlite_reverse():

@@ -1,3 +1,4 @@
+from events.models.candidate import Candidate
 from events.models.claim import Claim
 from events.models.core import Agency, Person, Place, Source, Topic
 from events.models.events import CrewMember, Launch, Meeting, Participant
@@ -6,6 +7,7 @@ from events.models.tenure import Tenure
 
 __all__ = [
     "Agency",
+    "Candidate",
     "Claim",
     "DatasetRevision",
     "CrewMember",

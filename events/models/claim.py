@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from events.claimcourse import speaks_for
-from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, SUBJECT_TYPES, claim_normalize, claim_spec
+from events.claimfields import CLAIM_FIELDS, DATE_FIELDS, MANY_FIELDS, SUBJECT_TYPES, claim_normalize, claim_spec
 from events.models.common import version_field, version_positive
 
 # The subject is one of several nullable foreign keys (an exclusive arc), so the
@@ -27,6 +27,7 @@ LOCATOR_MAX_LENGTH = 60
 # A claim points at a few passages (three at most in the seed data); more is a list of the article, not a locator.
 LOCATOR_MAX_PARTS = 10
 IS_DATE_FIELD = reduce(or_, (Q(subject_type=t, field=f) for t, f in DATE_FIELDS))
+IS_MANY_FIELD = reduce(or_, (Q(subject_type=t, field=f) for t, f in MANY_FIELDS))
 
 
 def _exactly_one_subject() -> Q:
@@ -133,7 +134,8 @@ class ClaimQuerySet(models.QuerySet):
             .exclude(source=OuterRef("source"))
             .filter((IS_DATE_FIELD & disjoint_dates) | (~IS_DATE_FIELD & ~Q(value=OuterRef("value"))))
         )
-        qs = self.filter(superseded_by__isnull=True)
+        # A claim of a field of many values (an alias) gives one of them: it contradicts no other.
+        qs = self.filter(superseded_by__isnull=True).exclude(IS_MANY_FIELD)
         qs = qs if include_deprecated else qs.current()
         return qs.annotate(subject_id=SUBJECT_ID).filter(Exists(others))
 
@@ -241,6 +243,12 @@ class Claim(models.Model):
                 violation_error_message="A deprecated claim needs a note saying why it was judged wrong.",
             ),
             models.CheckConstraint(condition=Q(rank__in=list(RANKS_BEST_FIRST)), name="claim_rank_valid"),
+            models.CheckConstraint(
+                condition=~(IS_MANY_FIELD & Q(rank="preferred")),
+                name="claim_of_many_values_not_preferred",
+                violation_error_message="An alias is one name of several: rank it normal (or deprecated), "
+                "never preferred.",
+            ),
             version_positive("claim"),
         ]
 
@@ -333,6 +341,8 @@ class Claim(models.Model):
             )
             if duplicate.exclude(pk=self.pk).exists():
                 raise ValidationError(DUPLICATE_MESSAGE)
+        if self.rank == self.Rank.PREFERRED and (self.subject_type, self.field) in MANY_FIELDS:
+            raise ValidationError({"rank": "An alias is one name of several: rank it normal, never preferred."})
         if self.rank == self.Rank.PREFERRED and self.field and subject is not None:
             self._clean_value_fits(subject)
 
