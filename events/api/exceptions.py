@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from events.api.parsers import UploadTooBig
 from events.services.records import RecordInUse, RecordInvalid
 
 PROBLEM_JSON = "application/problem+json"
@@ -136,6 +137,8 @@ def bad_request(request, exception, *args, **kwargs):
     DATA_UPLOAD_MAX_MEMORY_SIZE (413 for the API), a malformed form."""
     if not request.path.startswith("/api/"):
         return defaults.bad_request(request, exception, *args, **kwargs)
+    if isinstance(exception, UploadTooBig):
+        return error_response(request, 413, str(exception))
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return error_response(request, 413, f"The body is larger than the {limit} bytes this API takes.")

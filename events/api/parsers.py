@@ -1,11 +1,16 @@
-"""The API's one request parser: JSON, bounded in nesting, holding no text PostgreSQL cannot store."""
+"""The API's request parsers: JSON, bounded in nesting, holding no text PostgreSQL cannot store; and, where a file is
+uploaded (an article), forms whose files are bounded in size."""
 
 import json
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.uploadhandler import FileUploadHandler
 from rest_framework import exceptions
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.utils.json import strict_constant
+
+from events.articles import UPLOAD_MAX_BYTES
 
 # The deepest body a write takes is a record > its claims > a claim > its fields: a few levels. Past this, a body
 # is not one of ours; refusing it early spares the work (and the recursion) of looking at it.
@@ -57,3 +62,29 @@ def _refuse_nul(path: tuple) -> None:
     raise exceptions.ValidationError(
         {field: [f"{where or 'The body'}: text may not hold the NUL character (\\u0000)."]}
     )
+
+
+class UploadTooBig(RequestDataTooBig):
+    """An uploaded file past its bound, refused as it arrives (a 413, by the API's handler400)."""
+
+
+class _BoundedUpload(FileUploadHandler):
+    """Counts each uploaded file's bytes as they arrive and stops the request past UPLOAD_MAX_BYTES, before the
+    rest is read or stored; other handlers do the storing."""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > UPLOAD_MAX_BYTES:
+            raise UploadTooBig(f"An uploaded file is at most {UPLOAD_MAX_BYTES:,} bytes.")
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class BoundedMultiPartParser(MultiPartParser):
+    """A form with files (an article's .txt or .html), each file refused past UPLOAD_MAX_BYTES as it arrives."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = parser_context["request"]._request
+        request.upload_handlers = [_BoundedUpload(request), *request.upload_handlers]
+        return super().parse(stream, media_type, parser_context)

@@ -26,9 +26,11 @@ from events.api.filtertypes import IsoDateField
 from events.api.ids import ID_PATTERN
 from events.api.pagination import PagePagination
 from events.api.parameters import reject_unknown_params, validated_filters
+from events.api.parsers import BoundedMultiPartParser
 from events.api.preconditions import PreconditionMixin
 from events.api.schema import filterset_parameters
 from events.api.serializers.changes import ChangePageSerializer, ChangeSerializer
+from events.api.serializers.ingest import SourceCreateSerializer
 from events.api.serializers.rows import with_row_reads
 from events.api.shaping import FieldSelectionMixin, field_tree
 from events.changes import Cursor, changes_after
@@ -194,6 +196,14 @@ class SourceViewSet(RecordViewSet):
     filterset_class = filters.SourceFilter
     pagination_class = FacetedPagination
     facets = {"kind": Facet("kind"), "reliability": Facet("reliability")}
+
+    def get_parsers(self):
+        if self.request is not None and self.request.method == "POST":  # a new source may come as its article's file
+            return [*super().get_parsers(), BoundedMultiPartParser()]
+        return super().get_parsers()
+
+    def get_serializer_class(self):
+        return SourceCreateSerializer if self.action == "create" else super().get_serializer_class()
 
 
 class MeetingReads(generics.GenericAPIView):
