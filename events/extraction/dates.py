@@ -281,10 +281,7 @@ def _resolve(name, m, *, published, direction, anchor):  # noqa: C901  (one bran
             return None
         article = (g.get("art") or "").lower()
         how = "past" if article == "last" else "future" if article == "next" else direction
-        if article in ("the", "this") and anchor and anchor.earliest:
-            base, how = anchor.earliest, ""
-        else:
-            base = published
+        base = published  # "the July meeting": the July the sentence's tense points to, seen from publication
         return (*month_span(pick_year(mon, None, published=base, direction=how), mon), True)
     if name == "year":
         return (*year_span(int(g["y"])), False)

@@ -42,6 +42,7 @@ def words(text: str, expand: dict[str, list[str]] | None = None) -> list[str]:
 class Term:
     slug: str
     stems: tuple[str, ...]
+    exact: bool = False  # an acronym: the whole word, not a prefix ("ROS" is not "Roscosmos")
 
 
 def terms(context: Context) -> list[Term]:
@@ -55,14 +56,19 @@ def terms(context: Context) -> list[Term]:
                     found.append(Term(topic.slug, stems))
             capitals = [w for w in WORD.findall(name) if w.lower() not in STOPWORDS]
             if len(capitals) >= 3:
-                found.append(Term(topic.slug, (("".join(w[0] for w in capitals)).lower(),)))
+                found.append(Term(topic.slug, (("".join(w[0] for w in capitals)).lower(),), exact=True))
     return found
 
 
 def topics_in(text: str, term_list: list[Term], read: Read | None = None) -> set[str]:
     tokens = words(_abbreviated(text, read))
+    raw = [w for w in WORD.findall(_abbreviated(text, read)) if w.isupper()]
     hits = set()
     for term in term_list:
+        if term.exact:
+            if term.stems[0].upper() in raw:
+                hits.add(term.slug)
+            continue
         window = 2 * len(term.stems) + 2
         positions = [
             [
