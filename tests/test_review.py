@@ -82,7 +82,8 @@ def test_a_contradicting_value_is_kept_as_a_normal_claim_and_the_record_keeps_it
     assert row.relation == "contradicts"
     claim = candidate_accept(candidate=row, user=reviewer)
     claim.refresh_from_db()
-    assert claim.rank == "normal" and claim.in_dispute
+    assert claim.rank == "normal"
+    assert claim.in_dispute
     assert Place.objects.get(slug="baikonur-cosmodrome").country == "KZ"
 
 
@@ -97,7 +98,8 @@ def test_an_edited_value_is_the_one_accepted_and_the_edit_is_noted(reviewer):
     claim = candidate_accept(candidate=row, user=reviewer, value="US")
     assert claim.value == "US"
     row.refresh_from_db()
-    assert row.value == "US" and "U.S." in row.note
+    assert row.value == "US"
+    assert "U.S." in row.note
 
 
 def test_an_edit_is_kept_until_the_decision(reviewer):
@@ -115,7 +117,8 @@ def test_a_value_the_record_cannot_hold_is_refused_and_nothing_is_written(review
     with pytest.raises(ValidationError, match="nationality"):
         candidate_accept(candidate=row, user=reviewer)
     row.refresh_from_db()
-    assert row.status == "pending" and Claim.objects.count() == claims
+    assert row.status == "pending"
+    assert Claim.objects.count() == claims
 
 
 def test_a_decided_candidate_cannot_be_decided_again(reviewer):
@@ -135,7 +138,8 @@ def test_accepting_a_proposed_person_creates_them_with_the_name_as_a_claim(revie
     assert person.name == "Jane Roe"
     assert (claim.subject, claim.field, claim.rank, claim.locator) == (person, "name", "preferred", "5")
     row.refresh_from_db()
-    assert row.status == "accepted" and row.claim == claim
+    assert row.status == "accepted"
+    assert row.claim == claim
 
 
 def test_a_proposed_tenure_is_made_once_its_person_exists_with_the_values_its_candidates_give(reviewer):
@@ -169,12 +173,14 @@ def test_bulk_review_decides_each_candidate_on_its_own(reviewer):
     good = candidate("person", "anil-menon", "nationality", "US")
     bad = candidate("person", "anna-kikina", "nationality", "Russia")
     done, refused = candidates_review(candidates=[good, bad], user=reviewer, accept=True)
-    assert done == [good] and list(refused) == [bad]
+    assert done == [good]
+    assert list(refused) == [bad]
     assert Person.objects.get(slug="anil-menon").nationality == "US"
     bad.refresh_from_db()
     assert bad.status == "pending"
     done, refused = candidates_review(candidates=[bad], user=reviewer, accept=False)
-    assert done == [bad] and not refused
+    assert done == [bad]
+    assert not refused
 
 
 def test_a_candidate_cannot_be_unsure_beyond_certainty():

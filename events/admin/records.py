@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from events.admin.curation import ClaimCurationMixin, SourceReliabilityMixin
 from events.admin.dates import FuzzyDateModelForm
 from events.admin.locking import EditLockMixin
+from events.admin.review import SourceIngestMixin
 from events.admin.slugs import TenureForm
 from events.admin.support import SupportAdminMixin
 from events.admin.timeline import agency_tenure_chart
@@ -252,7 +253,7 @@ class ClaimBySourceInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SourceReliabilityMixin, ClaimCountMixin, CuratedAdmin):
+class SourceAdmin(SourceIngestMixin, SourceReliabilityMixin, ClaimCountMixin, CuratedAdmin):
     list_display = ("slug", "title", "kind", "reliability", "published_edtf", "claim_count")
     list_filter = ("reliability", "kind")
     search_fields = ("slug", "title", "outlet", "summary")

@@ -46,7 +46,8 @@ def test_a_pasted_article_becomes_a_source_read_from_its_text(curator):
     assert body["paragraphs"] == 4  # blank lines are not paragraphs
     assert body["published"]["edtf"] == "2026-03-12"
     assert (body["title"], body["outlet"], body["kind"]) == ("A new round of talks in Moscow", "Test Wire", "news")
-    assert "text" not in body and response["Location"].endswith(f"/sources/{body['slug']}/")
+    assert "text" not in body
+    assert response["Location"].endswith(f"/sources/{body['slug']}/")
     candidates = Candidate.objects.filter(source__slug=body["slug"])
     found = set(candidates.values_list("subject_type", "subject_slug", "field", "locator"))
     assert ("person", "jared-isaacman", "name", "3") in found
