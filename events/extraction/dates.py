@@ -145,8 +145,9 @@ PATTERNS = [
     ("rel_year", r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext) year\b"),
     (
         "days_offset",
-        r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) days? (?P<dir>after|before|later|earlier)\b",
-    ),  # noqa: E501
+        r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) days? "
+        r"(?P<dir>after|before|later|earlier)\b",
+    ),
     ("weekday", r"\b(?P<rel>last |this |next |on )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ("month_adj", rf"\b(?P<art>[Tt]he|[Tt]his|[Ll]ast|[Nn]ext) (?P<mon>{MONTH}) (?=meeting|talks|trip|visit|launch)"),
     ("month_alone", rf"\b(?P<prep>in|since|by|until|from|through|during|of|the) (?P<mon>{MONTH})\b(?! \d)"),

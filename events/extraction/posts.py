@@ -1,5 +1,4 @@
-"""Posts: "NASA Administrator Jared Isaacman", "Yuri Borisov, Director General of Roscosmos", "Roscosmos, led by
-Dmitry Bakanov", "the head of Roscosmos" (a descriptive reference: the head in office on the sentence's date).
+"""Posts: "NASA Administrator Jared Isaacman", "X, Director General of Y", "Y, led by X", "the head of Roscosmos" (a descriptive reference: the head in office on the sentence's date).
 
 Each post found becomes tenure claims (person, agency, head, acting, title), on the existing tenure when the
 database has one, else on a proposed tenure named "<person> <agency> <title>" (the seed's slug pattern)."""
@@ -29,18 +28,18 @@ BEFORE_PERSON = re.compile(
     re.IGNORECASE,
 )
 AFTER_PERSON = [
-    # "X, Director General of Roscosmos"
+    # "X, Director General of Y"
     re.compile(
         rf"^,\s+(?:the\s+)?(?:(?:then|former|current)\s+)?(?P<mods>{MODS})(?P<title>{TITLE})\s+of\s+(?:the\s+)?«A(?P<a>\d+)»",
         re.I,
     ),
-    # "X, appointed to lead Roscosmos", "X, recently named NASA's acting chief"
+    # "X, appointed to lead Y", "X, recently named Y's acting chief"
     re.compile(
         rf"^,\s+(?:who\s+was\s+)?(?:recently\s+|newly\s+)?(?:appointed|named|nominated|chosen|picked)\s+"
         rf"(?:to\s+(?P<lead>lead|head|run)\s+«A(?P<a>\d+)»|(?:as\s+)?«A(?P<a2>\d+)»['’]s\s+(?P<mods>{MODS})(?P<title>{TITLE}))",
         re.I,
     ),
-    # "X had been renominated as NASA administrator"
+    # "X was named as Y administrator"
     re.compile(
         rf"^\s+(?:had been|has been|was|is|will be)\s+(?:re)?(?:nominated|named|appointed|confirmed|sworn in)\s+as\s+"
         rf"(?:the\s+)?(?:«A(?P<a>\d+)»['’]?s?\s+)?(?P<mods>{MODS})(?P<title>{TITLE})",
@@ -99,7 +98,7 @@ def posts_in(read: Read) -> list[Held]:
     for pm in re.finditer(r"«P(\d+)»", text):
         person = items[int(pm.group(1))].slug
         prefix = text[max(0, pm.start() - 120) : pm.start()]
-        for _ in range(2):  # "NASA's acting administrator, Transportation Secretary Sean Duffy": two posts
+        for _ in range(2):  # "Y's acting head, Z Secretary X": two posts
             m = BEFORE_PERSON.search(prefix)
             if not m or not m.group("title").strip():
                 break

@@ -99,10 +99,7 @@ def _abbreviated(text: str, read: Read | None) -> str:
 
 def _close(positions: list[list[int]], window: int) -> bool:
     """Some choice of one position per stem lies within `window` tokens."""
-    for anchor in positions[0]:
-        if all(any(abs(p - anchor) <= window for p in ps) for ps in positions[1:]):
-            return True
-    return False
+    return any(all(any(abs(p - a) <= window for p in ps) for ps in positions[1:]) for a in positions[0])
 
 
 def run(context: Context) -> None:

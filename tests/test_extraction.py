@@ -1,0 +1,253 @@
+"""Extraction: date phrases, article reading, name matching and each rule, on sentences written for these tests."""
+
+import datetime as dt
+import hashlib
+import json
+import time
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from events.extraction import Gazetteer, Subject, article_read, extract, proposed_slug
+from events.extraction.dates import dates_in
+from events.extraction.gazetteer import Post, Record
+
+PUB = dt.date(2026, 2, 16)
+ARTICLES = settings.BASE_DIR.parent / "shared" / "seeds"
+needs_articles = pytest.mark.skipif(not ARTICLES.is_dir(), reason=f"the article texts are absent ({ARTICLES})")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "edtf"),
+    [
+        ("They talked last July.", PUB, "2025-07"),
+        ("It flies this summer.", PUB, "2026-22"),
+        ("The review is due in Q1 2027.", PUB, "2027-33"),
+        ("A group may form in mid-2026.", PUB, "2026-05/2026-08"),
+        ("Talks are set for late August 2025.", PUB, "2025-08-21/2025-08-31"),
+        ("The crew flew on Feb. 3.", PUB, "2026-02-03"),
+        ("The summit will be on March 3.", dt.date(2026, 5, 1), "2027-03-03"),
+        ("He took office in February.", dt.date(2025, 7, 30), "2025-02"),
+        ("It began on 4 October 2018.", PUB, "2018-10-04"),
+        ("Flights ran from 2011 to 2020.", PUB, "2011/2020"),
+        ("The launch was in October 2018.", PUB, "2018-10"),
+        ("It happened last Monday.", PUB, "2026-02-09"),
+    ],
+)
+def test_date_phrases_become_edtf(text, published, edtf):
+    assert dates_in(text, published=published)[0].edtf == edtf
+
+
+def test_relative_phrases_count_from_the_date_before_them():
+    found = dates_in("After the March talks he said he had asked for a visit later in the year.", published=PUB)
+    assert [d.edtf for d in found] == ["2025-03", "2025-04/2025-12"]
+    found = dates_in("The call came two days after the crew landed on Jan. 5.", published=PUB)
+    assert [d.edtf for d in found] == ["2026-01-07", "2026-01-05"]
+
+
+def test_article_read_numbers_paragraphs_hashes_the_text_as_given_and_reads_its_date():
+    text = "3 March 2026\r\n\r\n  First line of the story.  \r\nSecond one.\r\n"
+    article = article_read(text)
+    assert article.sha256 == hashlib.sha256(text.encode()).hexdigest()
+    assert article.paragraphs == ("3 March 2026", "First line of the story.", "Second one.")
+    assert article.published == dt.date(2026, 3, 3)
+    assert article_read("date 2025-01-09 Some headline").published == dt.date(2025, 1, 9)
+    assert article_read("No date here.\nNone at all.").published is None
+
+
+def test_proposed_slug_is_the_slugified_name():
+    assert proposed_slug(Subject("person", name="Ana María Ruiz")) == "ana-maria-ruiz"
+    assert proposed_slug(Subject("person", slug="known")) == "known"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer(
+        records=[
+            Record("agency", "orbita", "Orbita State Space Corporation", "Orbita", kind="space_agency", country="RU"),
+            Record("agency", "usaa", "United States Aerospace Authority", "USAA", kind="space_agency", country="US"),
+            Record("agency", "rocketco", "RocketCo", "RocketCo", kind="company", country="US"),
+            Record("person", "maria-kovacs", "Maria Kovacs"),
+            Record("person", "ivan-petrenko", "Ivan Petrenko"),
+            Record("person", "lee-park", "Lee Park"),
+            Record("place", "port-zeta", "Port Zeta Cosmodrome", kind="spaceport", country="KZ"),
+            Record("place", "oslo", "Oslo", kind="city", country="NO"),
+            Record("place", "orbital-lab", "Orbital Research Laboratory", kind="station"),
+            Record("topic", "station-deorbit", "Station deorbit"),
+            Record(
+                "launch",
+                "arrow-7",
+                "Arrow 7",
+                vehicle="Arrow",
+                spacecraft="Arrow 7",
+                earliest=dt.date(2026, 6, 1),
+                latest=dt.date(2026, 8, 31),
+            ),
+            Record(
+                "meeting",
+                "usaa-orbita-2025",
+                "Kovacs and Petrenko meet",
+                status="held",
+                earliest=dt.date(2025, 5, 1),
+                latest=dt.date(2025, 5, 31),
+                participants=("ivan-petrenko", "maria-kovacs"),
+                place="oslo",
+            ),
+        ],
+        posts=[
+            Post(
+                "maria-kovacs-usaa-administrator",
+                "maria-kovacs",
+                "usaa",
+                "Administrator",
+                True,
+                False,
+                dt.date(2024, 1, 1),
+                dt.date(2024, 1, 31),
+            ),
+            Post(
+                "ivan-petrenko-orbita-director-general",
+                "ivan-petrenko",
+                "orbita",
+                "Director General",
+                True,
+                False,
+                dt.date(2023, 1, 1),
+                dt.date(2023, 3, 31),
+            ),
+        ],
+    )
+
+
+def found_in(gazetteer, text, published=PUB):
+    return {
+        (f.subject.slug or proposed_slug(f.subject), f.field, f.value)
+        for f in extract(article_read(text), published=published, gazetteer=gazetteer)
+    }
+
+
+def test_names_short_names_and_variants_are_found(gazetteer):
+    found = found_in(
+        gazetteer, "Orbita and USAA signed a note.\nMaria Kovacs welcomed it; Dimitri-free Ivan Petrenkov did too."
+    )
+    assert ("orbita", "short_name", "Orbita") in found
+    assert ("usaa", "short_name", "USAA") in found
+    assert ("maria-kovacs", "name", "Maria Kovacs") in found
+    # A misspelt name is still the known person, but not a claim about how the name is spelt.
+    assert ("ivan-petrenko", "name", "Ivan Petrenko") not in found
+
+
+def test_a_post_becomes_tenure_claims_on_the_known_tenure(gazetteer):
+    found = found_in(gazetteer, "USAA Administrator Maria Kovacs spoke to reporters.")
+    tenure = "maria-kovacs-usaa-administrator"
+    assert {(tenure, "person", "maria-kovacs"), (tenure, "agency", "usaa"), (tenure, "is_head", "true")} <= found
+    assert (tenure, "title", "Administrator") in found
+
+
+def test_an_unknown_post_is_a_proposed_tenure(gazetteer):
+    found = found_in(gazetteer, "Lee Park, Director General of Orbita, opened the session.")
+    assert ("lee-park-orbita-director-general", "person", "lee-park") in found
+    assert ("lee-park-orbita-director-general", "agency", "orbita") in found
+
+
+def test_a_descriptive_reference_is_the_agency_s_space_agency(gazetteer):
+    found = found_in(gazetteer, "Officials at Russia's space agency, Orbita, agreed.")
+    assert {("orbita", "kind", "space_agency"), ("orbita", "country", "RU")} <= found
+
+
+def test_a_meeting_is_matched_by_its_people_date_and_place(gazetteer):
+    text = "Last May, Maria Kovacs met Ivan Petrenko in Oslo, face to face."
+    found = found_in(gazetteer, text, published=dt.date(2025, 9, 1))
+    meeting = "usaa-orbita-2025"
+    assert (meeting, "participants", "ivan-petrenko,maria-kovacs") in found
+    assert (meeting, "status", "held") in found
+    assert (meeting, "place", "oslo") in found
+    assert (meeting, "date", "2025-05") in found
+    assert (meeting, "format", "in_person") in found
+
+
+def test_a_launch_s_crew_site_and_destination(gazetteer):
+    text = (
+        "Arrow 7 will carry Lee Park and Maria Kovacs to the Orbital Research Laboratory from the Port Zeta Cosmodrome."
+    )
+    found = found_in(gazetteer, text)
+    assert ("arrow-7", "crew", "lee-park,maria-kovacs") in found
+    assert ("arrow-7", "destination", "orbital-lab") in found
+    assert ("arrow-7", "site", "port-zeta") in found
+    assert ("arrow-7", "vehicle", "Arrow") in found
+
+
+def test_topics_are_found_by_the_stems_of_their_names(gazetteer):
+    assert ("station-deorbit", "name", "Station deorbit") in found_in(
+        gazetteer, "They discussed deorbiting the station."
+    )
+
+
+def test_each_claim_is_returned_once_with_its_paragraphs_merged(gazetteer):
+    results = extract(
+        article_read("Orbita spoke.\nNothing here.\nOrbita spoke again."), published=PUB, gazetteer=gazetteer
+    )
+    short = [f for f in results if f.field == "short_name"]
+    assert len(short) == 1
+    assert short[0].locator == "1,3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "x" * 300_000,
+        "Ж" * 50_000 + "\n" + "🚀 " * 10_000,
+        "\x00\ud800 odd",
+        "May May May 2025 " * 2000,
+        "(((( [[[ «P1» «A0» ))))",
+        "\n".join(["Orbita met USAA on May 3."] * 3000),
+    ],
+)
+def test_odd_input_never_raises_and_stays_quick(gazetteer, text):
+    started = time.perf_counter()
+    extract(article_read(text), published=PUB, gazetteer=gazetteer)
+    assert time.perf_counter() - started < 2
+
+
+@needs_articles
+class TestOnTheSeed:
+    pytestmark = pytest.mark.usefixtures("seeded")
+
+    def test_evaluation_reaches_its_floor(self):
+        out = []
+        call_command("evaluate_extraction", "--format", "json", "--no-docs", stdout=_Collect(out))
+        report = json.loads("".join(out))
+        assert set(report) == {"total", "by_field", "by_article"}
+        assert set(report["total"]) == {"precision", "recall", "found", "curated", "matched"}
+        assert len(report["by_article"]) == 5
+        assert report["total"]["curated"] == 330
+        assert report["total"]["precision"] >= 0.8
+        assert report["total"]["recall"] >= 0.7
+
+    def test_the_database_is_left_as_it_was(self):
+        from events.models import Claim
+
+        before = Claim.objects.count()
+        call_command("evaluate_extraction", "--no-docs", stdout=_Collect([]))
+        assert Claim.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_missing_article_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="--articles"):
+        call_command("evaluate_extraction", "--articles", str(tmp_path / "absent"), "--no-docs")
+
+
+class _Collect:
+    def __init__(self, into):
+        self.into = into
+
+    def write(self, text):
+        self.into.append(text)
+
+    def flush(self):
+        pass
