@@ -1,4 +1,5 @@
-"""Posts: "NASA Administrator Jared Isaacman", "X, Director General of Y", "Y, led by X", "the head of Roscosmos" (a descriptive reference: the head in office on the sentence's date).
+"""Posts: "NASA Administrator Jared Isaacman", "X, Director General of Y", "Y, led by X", "the head of Y" (a
+descriptive reference: the head in office on the sentence's date).
 
 Each post found becomes tenure claims (person, agency, head, acting, title), on the existing tenure when the
 database has one, else on a proposed tenure named "<person> <agency> <title>" (the seed's slug pattern)."""
