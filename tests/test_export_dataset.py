@@ -106,7 +106,7 @@ def data_tables(cursor):
         for n in names
         if n.startswith("events_")
         and not n.startswith(("events_historical", "events_search"))  # the search index is derived (events.search)
-        and n != "events_datasetrevision"
+        and n not in ("events_datasetrevision", "events_candidate")  # candidates: curators' work, not data
     )
 
 

@@ -363,7 +363,7 @@ class Builder:
         judged wrong (deprecated) and the record's version preferred.
         """
         rng = self.claim_rng
-        specs = CLAIM_FIELDS[subject_type]
+        specs = {f: s for f, s in CLAIM_FIELDS[subject_type].items() if not s.many}  # aliases: no record holds one
         if values.keys() != specs.keys():
             raise ValueError(f"Synthetic {subject_type} values are not its claimable fields: {sorted(values)}")
         fields = [f for f, spec in specs.items() if spec.is_set(values[f])]

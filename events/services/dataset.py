@@ -4,7 +4,9 @@ Records keep their ids (tenures and claims are addressed by id in the API), so f
 too: natural keys would cost a lookup per reference on the way out and in, and change nothing in
 what is reproduced. Derived columns (a meeting's lineup, a claim's dispute flag, date bounds) are
 exported as stored. Left out on purpose: the change history, which records this installation's
-curator accounts, and the dataset revision, which says when this database last changed. An import
+curator accounts; the dataset revision, which says when this database last changed; and the candidate claims of
+ingested articles, curators' working material quoting the articles' sentences (an accepted one is a claim, which is
+exported). An import
 begins each record's history here with one entry saying it was imported.
 """
 
@@ -29,7 +31,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
-from events.models import DatasetRevision
+from events.models import Candidate, DatasetRevision
 from events.progress import Progress, no_progress
 from events.services.bulk import statement_timeout_lifted
 from events.services.revision import dataset_touch
@@ -48,7 +50,7 @@ def dataset_models() -> list:
     models = [
         m
         for m in apps.get_app_config("events").get_models()
-        if not hasattr(m, "instance_type") and m is not DatasetRevision  # history rows; see the module doc
+        if not hasattr(m, "instance_type") and m not in (DatasetRevision, Candidate)  # history rows; see the module doc
     ]
     return serializers.sort_dependencies([(apps.get_app_config("events"), models)], allow_cycles=True)
 
