@@ -98,7 +98,9 @@ def source_ingest(
 def source_candidates_propose(*, source: Source, article: Article) -> list[Candidate]:
     """Store the candidate claims found in `article` (the text of `source`), each saying how it stands against the
     claims held. A value the source claims already is not proposed again."""
-    found = extract(article, published=source.published_earliest, gazetteer=Gazetteer.from_database())
+    # The last day the source may have been written: what it reports as past happened by then.
+    day = source.published_latest or source.published_earliest
+    found = extract(article, published=day, gazetteer=Gazetteer.from_database())
     known_names = {
         subject_type: records_named(subject_type, [f.subject.slug for f in found if f.subject.type == subject_type])
         for subject_type in {f.subject.type for f in found if f.subject.slug}
