@@ -1,5 +1,6 @@
 """API views: declarative resource viewsets, and the derived views built on the selectors."""
 
+import inspect
 from functools import partial
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotFound, PermissionDenied, ValidationError
@@ -190,6 +191,13 @@ class TopicViewSet(RecordViewSet):
     filterset_class = filters.TopicFilter
 
 
+@extend_schema_view(
+    create=extend_schema(
+        request=SourceCreateSerializer,
+        responses={201: serializers.SourceDetailSerializer},  # one rendering: the source as its detail shows it
+        description=inspect.cleandoc(SourceCreateSerializer.__doc__),
+    )
+)
 class SourceViewSet(RecordViewSet):
     queryset = Source.objects.all()
     serializer_class, detail_serializer_class = serializers.SourceSerializer, serializers.SourceDetailSerializer
