@@ -75,6 +75,10 @@ def gazetteer():
             Record("place", "port-zeta", "Port Zeta Cosmodrome", kind="spaceport", country="KZ"),
             Record("place", "oslo", "Oslo", kind="city", country="NO"),
             Record("place", "orbital-lab", "Orbital Research Laboratory", kind="station"),
+            Record("place", "polaris-lab", "Polaris orbital station", kind="station", country="CN"),
+            Record("place", "bergen", "Bergen", kind="city", country="NO"),
+            Record("place", "north-works", "North Works", kind="facility", country="NO"),
+            Record("place", "rocketco-oslo-plants", "RocketCo plants in Oslo", kind="facility", country="NO"),
             Record("topic", "station-deorbit", "Station deorbit"),
             Record(
                 "launch",
@@ -177,6 +181,25 @@ def test_a_launch_s_crew_site_and_destination(gazetteer):
     assert ("arrow-7", "destination", "orbital-lab") in found
     assert ("arrow-7", "site", "port-zeta") in found
     assert ("arrow-7", "vehicle", "Arrow") in found
+
+
+def test_a_place_s_kind_country_and_parent(gazetteer):
+    found = found_in(
+        gazetteer,
+        "The crew lifted off from the Port Zeta Cosmodrome in Kazakhstan.\n"
+        "They may meet in a northern city (reportedly Oslo or Bergen).\n"
+        "As China grows its program, including the Polaris orbital station, others watch.\n"
+        "During her stay in Oslo, Kovacs will tour North Works and RocketCo's plants.",
+    )
+    assert ("port-zeta", "country", "KZ") in found
+    assert {("oslo", "kind", "city"), ("bergen", "kind", "city")} <= found
+    assert {("polaris-lab", "kind", "station"), ("polaris-lab", "country", "CN")} <= found
+    # "RocketCo's plants" in a sentence naming Oslo: the place known as "RocketCo plants in Oslo".
+    assert ("rocketco-oslo-plants", "name", "RocketCo plants in Oslo") in found
+    assert ("rocketco-oslo-plants", "kind", "facility") in found
+    assert {("north-works", "parent", "oslo"), ("rocketco-oslo-plants", "parent", "oslo")} <= found
+    # A capitalised name is a name, not a statement of kind.
+    assert ("port-zeta", "kind", "spaceport") not in found
 
 
 def test_topics_are_found_by_the_stems_of_their_names(gazetteer):

@@ -50,8 +50,13 @@ def run(context: Context) -> None:
                 named = [x for x in read.of_type("launch") if x.end <= m.start]
                 if named and named[-1].slug != launch and not re.search(r"\bto\s+(?:the\s+)?$", before):
                     continue  # the launch named nearest before the place is another; its site goes unsaid
+                place = Subject("place", m.slug)
                 if re.search(r"\bfrom\s+(?:the\s+)?$", before) and record and record.kind == "spaceport":
                     context.emit(read, subject, "site", m.slug, wording=m.text, confidence=0.6)
+                    # A crewed launch lifts off from it: a spaceport.
+                    context.emit(read, place, "kind", "spaceport", wording=before + m.text, confidence=0.4)
                 if re.search(r"\bto\s+(?:the\s+)?$", before) and record and record.kind == "station":
                     context.emit(read, subject, "destination", m.slug, wording=m.text, confidence=0.6)
+                    if "station" in m.text.lower():  # a crew flies to it, and its name says what it is
+                        context.emit(read, place, "kind", "station", wording=m.text, confidence=0.4)
         previous = read
