@@ -19,7 +19,7 @@ from events.admin.dates import FuzzyDateModelForm
 from events.admin.locking import EditLockMixin
 from events.admin.review import SourceIngestMixin
 from events.admin.slugs import TenureForm
-from events.admin.support import SupportAdminMixin
+from events.admin.support import SupportAdminMixin, clipped
 from events.admin.timeline import agency_tenure_chart
 from events.models import (
     Agency,
@@ -111,13 +111,6 @@ def key_or_404(model, raw: str) -> None:
         field.run_validators(field.to_python(unquote(raw)))
     except ValidationError as exc:
         raise Http404(f"No {model._meta.verbose_name} with the key {raw!r}.") from exc
-
-
-def clipped(text: str, chars: int) -> str:
-    """`text` cut to `chars` for a narrow column, in full in its title (shown on hover)."""
-    text = str(text)
-    short = Truncator(text).chars(chars)
-    return text if short == text else format_html('<span title="{}">{}</span>', text, short)
 
 
 class CuratedAdmin(SupportAdminMixin, EditLockMixin, SimpleHistoryAdmin):

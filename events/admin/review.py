@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from events.admin.support import clipped
 from events.articles import ARTICLE_MAX_CHARS, UPLOAD_MAX_BYTES, article_text_checked, article_text_from_file
 from events.models import Candidate, Claim, Source
 from events.review import candidate_record
@@ -122,16 +123,19 @@ class CandidateAdmin(SimpleHistoryAdmin):
     """The review queue: candidates grouped by the record they are about (known or proposed), then by field."""
 
     form = CandidateReviewForm
+
+    class Media:
+        css = {"all": ("events/admin/curation.css",)}
+
     list_display = (
         "record",
         "field",
         "value",
-        "wording",
         "locator",
         "sentence_short",
         "confidence_shown",
-        "relation",
-        "status",
+        "relation_shown",
+        "status_shown",
     )
     list_filter = ("status", "relation", "is_new", "subject_type", ("source", admin.RelatedOnlyFieldListFilter))
     search_fields = ("subject_name", "subject_slug", "value", "sentence")
@@ -166,9 +170,17 @@ class CandidateAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="sentence")
     def sentence_short(self, obj):
-        return obj.sentence if len(obj.sentence) <= 140 else f"{obj.sentence[:139]}…"
+        return clipped(obj.sentence, 80)  # the whole of it on hover, and on the candidate's page
 
-    @admin.display(description="confidence", ordering="confidence")
+    @admin.display(description="status", ordering="status")
+    def status_shown(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.get_status_display(), obj.status)
+
+    @admin.display(description="relation", ordering="relation")
+    def relation_shown(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.get_relation_display(), obj.relation)
+
+    @admin.display(description="conf.", ordering="confidence")
     def confidence_shown(self, obj):
         return f"{obj.confidence:.2f}"
 

@@ -5,6 +5,8 @@ import re
 
 from django import forms
 from django.db import models
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from events.claimfields import CLAIM_FIELDS, FuzzyDate, Refs
 from events.models import Claim, Source
@@ -136,3 +138,10 @@ class SupportAdminMixin:
         fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f not in SUPPORT_FIELDS]})
                      for name, opts in fieldsets]  # fmt: skip
         return [*fieldsets, ("What the change rests on", {"fields": SUPPORT_FIELDS})]
+
+
+def clipped(text: str, chars: int) -> str:
+    """`text` cut to `chars` for a narrow column, in full in its title (shown on hover)."""
+    text = str(text)
+    short = Truncator(text).chars(chars)
+    return text if short == text else format_html('<span title="{}">{}</span>', text, short)
