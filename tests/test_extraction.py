@@ -90,6 +90,14 @@ def gazetteer():
                 latest=dt.date(2026, 8, 31),
             ),
             Record(
+                "launch",
+                "arrow-5",
+                "Arrow 5",
+                vehicle="Arrow",
+                earliest=dt.date(2025, 3, 3),
+                latest=dt.date(2025, 3, 3),
+            ),
+            Record(
                 "meeting",
                 "usaa-orbita-2025",
                 "Kovacs and Petrenko meet",
@@ -200,6 +208,26 @@ def test_a_place_s_kind_country_and_parent(gazetteer):
     assert {("north-works", "parent", "oslo"), ("rocketco-oslo-plants", "parent", "oslo")} <= found
     # A capitalised name is a name, not a statement of kind.
     assert ("port-zeta", "kind", "spaceport") not in found
+
+
+def test_a_launch_meant_without_its_name_and_what_is_said_in_passing(gazetteer):
+    found = found_in(
+        gazetteer,
+        "Kovacs hopes to see the next crewed Arrow launch, scheduled for this summer from the Port Zeta Cosmodrome.",
+    )
+    assert {("arrow-7", "status", "planned"), ("arrow-7", "date", "2026-22"), ("arrow-7", "site", "port-zeta")} <= found
+    assert ("port-zeta", "kind", "spaceport") in found
+    assert ("arrow-7", "operator", "orbita") in found_in(gazetteer, "Orbita continues to operate Arrow launches.")
+    found = found_in(gazetteer, "Reporters gathered after the Arrow 5 launch on March 3, 2025.")
+    assert {("arrow-5", "status", "launched"), ("arrow-5", "date", "2025-03-03")} <= found
+
+
+def test_a_launch_told_as_done_or_to_come_is_bounded_by_the_article_s_date(gazetteer):
+    found = found_in(gazetteer, "Lee Park, known for leading RocketCo's Arrow 5 mission, spoke.")
+    assert {("arrow-5", "crew", "lee-park"), ("arrow-5", "operator", "rocketco")} <= found
+    assert {("arrow-5", "status", "launched"), ("arrow-5", "date", "../2026-02-16")} <= found
+    found = found_in(gazetteer, "Maria Kovacs will command the upcoming Arrow 7 mission.")
+    assert {("arrow-7", "status", "planned"), ("arrow-7", "date", "2026-02-16/..")} <= found
 
 
 def test_topics_are_found_by_the_stems_of_their_names(gazetteer):
