@@ -180,6 +180,28 @@ def test_a_meeting_is_matched_by_its_people_date_and_place(gazetteer):
     assert (meeting, "format", "in_person") in found
 
 
+def test_the_people_a_list_names_after_a_meeting_take_part(gazetteer):
+    text = (
+        "Maria Kovacs will meet Ivan Petrenko in Oslo in May 2025.\n"
+        "The talks will include the heads of both agencies:\n"
+        "- Ivan Petrenko, Director General of Orbita\n"
+        "- Lee Park, Administrator of USAA"
+    )
+    found = found_in(gazetteer, text, published=dt.date(2025, 4, 1))
+    assert ("usaa-orbita-2025", "participants", "ivan-petrenko,lee-park") in found
+
+
+def test_a_dateline_and_a_year_qualifying_a_noun_date_no_event(gazetteer):
+    found = found_in(
+        gazetteer, "date 2025-09-01 Maria Kovacs met Ivan Petrenko in Oslo.", published=dt.date(2025, 9, 1)
+    )
+    assert not any(f == ("usaa-orbita-2025", "date", "2025-09-01") for f in found)
+    text = "Maria Kovacs met Ivan Petrenko in Oslo despite Orbita's 2022 reorganisation."
+    found = found_in(gazetteer, text, published=dt.date(2025, 9, 1))
+    assert ("usaa-orbita-2025", "date", "2022") not in found
+    assert ("usaa-orbita-2025", "format", "in_person") in found
+
+
 def test_a_launch_s_crew_site_and_destination(gazetteer):
     text = (
         "Arrow 7 will carry Lee Park and Maria Kovacs to the Orbital Research Laboratory from the Port Zeta Cosmodrome."

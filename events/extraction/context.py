@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from events.extraction.countries import countries_in
-from events.extraction.dates import DateMention, dates_in, tense
+from events.extraction.dates import PUBLISHED_LINE, DateMention, dates_in, tense
 from events.extraction.found import Found, Subject, subject_key
 from events.extraction.gazetteer import Gazetteer
 from events.extraction.mentions import Mention, NameIndex
@@ -66,6 +66,9 @@ class Context:
         previous: DateMention | None = None
         for sentence in sentences(article):
             found_dates = dates_in(sentence.text, published=published, context=previous)
+            dateline = PUBLISHED_LINE.match(sentence.text) if sentence.paragraph <= 3 and sentence.index == 0 else None
+            if dateline:  # the article's own date opening it is no event's date
+                found_dates = [d for d in found_dates if d.start >= dateline.end()]
             if found_dates:
                 previous = found_dates[-1]
             context.reads.append(

@@ -138,7 +138,10 @@ class Gazetteer:
         """The agency's head posts possibly held in [first, last], the surest first."""
         heads = [p for p in self.posts if p.agency == agency and p.is_head and p.active_during(first, last)]
         day = first or last
-        return sorted(heads, key=lambda p: (p.distance(day) if day else 0, p.slug))
+        # Within a month of each other, a post still open is likelier than one known to have ended about then.
+        return sorted(
+            heads, key=lambda p: ((p.distance(day) // 32, not p.open_end, p.distance(day)) if day else (0,), p.slug)
+        )
 
     @classmethod
     def from_database(cls) -> Gazetteer:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from events.extraction.context import Context, Read
+from events.extraction.dates import tense
 from events.extraction.found import Subject
 from events.extraction.posts import nearest_date, usable_dates
+from events.extraction.text import Sentence
 
 CUE = re.compile(
     r"\b(?:met|meet|meets|meeting|meetings|talks|discussions?|summit|sit down|visit|visits|tour|attend|attending|"
@@ -26,7 +29,15 @@ PLANNED = re.compile(
     re.I,
 )
 IN_PERSON = re.compile(
-    r"\b(?:face[- ]to[- ]face|in[- ]person|traveled|travelled|visit|tour|met\b[^.]{0,40}\bat\b)", re.I
+    r"\b(?:face[- ]to[- ]face|in[- ]person|traveled|travelled|visit|tour|attend|attending|met\b[^.]{0,60}\b(?:at|in)\s+"
+    r"(?:the\s+)?[A-Z]|invited\b[^.]{0,40}\bto\s+[A-Z])",
+    re.I,
+)
+# Speaking to the press: an announcement, not talks.
+TOLD_PRESS = re.compile(
+    r"\b(?:told|briefed|speaking to|spoke to)\s+(?:the\s+)?(?:[A-Z]\w+\s+)?(?:media|press|reporters|journalists)\b"
+    r"|\b(?:news|press) conference\b",
+    re.I,
 )
 VIRTUAL = re.compile(r"\b(?:video ?call|videoconference|virtual|phone call|by phone|online)\b", re.I)
 LAUNCH_RELATION = [
@@ -66,10 +77,9 @@ def people_in(read: Read) -> list[str]:
             continue
         if m.slug not in people:
             people.append(m.slug)
-    if not people:  # "the heads of NASA and Roscosmos" stand for people only where none is named
-        for _, _, person, _ in read.heads:
-            if person not in people:
-                people.append(person)
+    for _, _, person, _ in read.heads:  # "the head of Roscosmos": a participant named by his post
+        if person not in people:
+            people.append(person)
     return people
 
 
@@ -112,65 +122,198 @@ def score(context: Context, record, people: list[str], date, places: list[str], 
     return s
 
 
+def segments(read: Read) -> list[Read]:
+    """The parts of a sentence that tell of different events: "..., when X met Y" after a date, and the part around
+    each further launch it names ("after the A launch on D1, X said he will attend the B launch this summer")."""
+    cuts = set()
+    for d in read.dates:
+        if read.text[d.end : d.end + 7] == ", when " and d.start > 0:
+            cuts.add(d.start)
+    launches = sorted(read.of_type("launch"), key=lambda m: m.start)
+    for m in launches[1:]:
+        if m.slug == launches[0].slug:
+            continue
+        comma = read.text.rfind(", ", launches[0].end, m.start)
+        if comma > 0:
+            cuts.add(comma + 2)
+    if not cuts:
+        return toured(read)
+    bounds = [0, *sorted(cuts), len(read.text)]
+    parts = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        text = read.text[start:end]
+        if not text.strip():
+            continue
+
+        def inside(x, start=start, end=end):
+            return start <= x.start and x.end <= end
+
+        parts.append(
+            Read(
+                Sentence(read.paragraph, read.sentence.index, text),
+                [replace(m, start=m.start - start, end=m.end - start) for m in read.mentions if inside(m)],
+                [replace(d, start=d.start - start, end=d.end - start) for d in read.dates if inside(d)],
+                [(a - start, b - start, c) for a, b, c in read.countries if start <= a and b <= end],
+                tense(text) or read.tense,
+                read.topics,
+                [(a - start, b - start, p, g) for a, b, p, g in read.heads if start <= a and b <= end],
+            )
+        )
+    # A part that names no one shares the people of the sentence (the subject of "Asked about X, he said ...").
+    for part in parts:
+        if not people_in(part):
+            part.mentions = sorted(
+                part.mentions + [replace(m, start=-1, end=-1) for m in read.of_type("person")], key=lambda m: m.start
+            )
+    return parts
+
+
+TOUR = re.compile(r"\b(?:tour|tours|toured|visit|visits|visited|see)\b", re.I)
+
+
+def toured(read: Read) -> list[Read]:
+    """ "X will tour A and B": one visit to each place (the city of "during his stay in C" is where they are)."""
+    places = [
+        m for m in read.of_type("place") if not re.search(r"\b(?:in|to)\s+$", read.text[max(0, m.start - 4) : m.start])
+    ]
+    m = TOUR.search(read.text)
+    if not m or len({p.slug for p in places if p.start > m.start()}) < 2:
+        return [read]
+    others = [x for x in read.mentions if x.type != "place"]
+    return [replace(read, mentions=sorted([*others, p], key=lambda x: x.start)) for p in places if p.start > m.start()]
+
+
+def compatible(context: Context, slug: str, read: Read) -> bool:
+    """Whether a sentence that names no meeting may carry on this one: none of its dates or its tense says otherwise
+    ("the upcoming talks, in late August 2025" do not carry on a meeting of 2018)."""
+    record = context.gazetteer.get("meeting", slug)
+    if record is None or not record.earliest or not record.latest:
+        return True
+    for d in usable_dates(read):
+        if (
+            d.earliest
+            and d.latest
+            and not (d.earliest.year <= record.latest.year and record.earliest.year <= d.latest.year)
+        ):
+            return False
+    return True
+
+
+LIST_ITEM = re.compile(r"^\s*[-•*–]\s+")
+AGENDA = re.compile(r"\b(?:discuss|focus|agenda|cover|include|central|topics?|issues)", re.I)
+
+
 def run(context: Context) -> None:  # noqa: C901  (one pass, several facts per sentence)
     current = None
+    recent: list[str] = []  # meetings this article spoke of, the latest last
     topics: dict[str, set[str]] = defaultdict(set)
     topic_reads: dict[str, Read] = {}
-    for read in context.reads:
-        if not CUE.search(read.text):
-            if current and read.topics and re.search(r"\b(?:discuss|focus|agenda|cover|include)", read.text, re.I):
-                topics[current] |= read.topics
-                topic_reads.setdefault(current, read)
+    listing: tuple[str, str] | None = None  # (meeting, "people" or "topics") for the items of a list after a colon
+    listed_people: dict[str, list[str]] = defaultdict(list)
+    listed_topics: dict[str, set[str]] = defaultdict(set)
+    for whole in context.reads:
+        if listing and LIST_ITEM.match(whole.text):
+            slug, what = listing
+            if what == "people":
+                for m in whole.of_type("person")[:1]:
+                    if m.slug not in listed_people[slug]:
+                        listed_people[slug].append(m.slug)
+                        topic_reads.setdefault(f"people:{slug}", whole)
+            elif whole.topics:
+                listed_topics[slug] |= whole.topics
+                topic_reads.setdefault(slug, whole)
             continue
-        people = people_in(read)
-        named = read.of_type("person")
-        date = nearest_date(read, named[0].start) if named else (usable_dates(read) or [None])[0]
-        agencies = read.slugs("agency")
-        first = first_since(context, read, agencies)
-        places = [m.slug for m in read.of_type("place") if _meeting_place(context, m.slug)]
-        launches = read.slugs("launch")
-        best, best_score = None, 1.5
-        for record in context.gazetteer.of_type("meeting"):
-            s = score(context, record, people, date, places, launches, agencies) + (2.5 if record.slug == first else 0)
-            if s > best_score:
-                best, best_score = record, s
-        if best is None:
-            if people or not current:
+        listing = None
+        for read in segments(whole):
+            if not CUE.search(read.text):
+                if current and read.topics and AGENDA.search(read.text):
+                    topics[current] |= read.topics
+                    topic_reads.setdefault(current, read)
+                if current and read.text.rstrip().endswith(":") and AGENDA.search(read.text):
+                    listing = (current, "topics")
                 continue
-            best = context.gazetteer.get("meeting", current)
-        current = best.slug
-        subject = Subject("meeting", best.slug)
-        emit = context.emit
-        confidence = min(0.9, 0.3 + best_score / 5)
-        if people:
-            emit(
-                read, subject, "participants", ",".join(sorted(people)), wording=read.text[:200], confidence=confidence
-            )
-        status = status_of(read.text, read.tense)
-        if status:
-            emit(read, subject, "status", status, wording=read.text[:200], confidence=confidence * 0.8)
-        if date is not None:
-            emit(read, subject, "date", date.edtf, wording=date.wording, confidence=confidence * 0.8)
-        for place in places[:2]:
-            emit(read, subject, "place", place, wording=place, confidence=confidence * 0.8)
-        if VIRTUAL.search(read.text):
-            emit(read, subject, "format", "virtual", wording=read.text[:200], confidence=0.5)
-        elif IN_PERSON.search(read.text):
-            emit(read, subject, "format", "in_person", wording=read.text[:200], confidence=0.5)
-        for m in read.of_type("launch"):
-            before = read.text[max(0, m.start - 40) : m.start]
-            relation = next((name for name, pattern in LAUNCH_RELATION if pattern.search(before)), "")
-            if relation or AROUND.search(before):
-                emit(read, subject, "related_launch", m.slug, wording=m.text, confidence=confidence * 0.8)
-            if relation:
-                emit(read, subject, "launch_relation", relation, wording=before.strip(), confidence=confidence * 0.7)
-        if read.topics:
-            topics[best.slug] |= read.topics
-            topic_reads.setdefault(best.slug, read)
+            best, best_score = _best(context, read)
+            if best is None:
+                if people_in(read) or not recent:
+                    continue
+                fits = [slug for slug in reversed(recent) if compatible(context, slug, read)]
+                if not fits:
+                    continue
+                best = context.gazetteer.get("meeting", fits[0])
+            current = best.slug
+            if current in recent:
+                recent.remove(current)
+            recent.append(current)
+            _emit(context, read, best, best_score, topics, topic_reads)
+            if read.text.rstrip().endswith(":"):
+                listing = (
+                    current,
+                    "people" if re.search(r"\b(?:include|heads|participants|attend)", read.text, re.I) else "topics",
+                )
+                if listing[1] == "people" and AGENDA.search(read.text) and not re.search(r"\bheads\b", read.text, re.I):
+                    listing = (current, "topics")
+    for slug, people in listed_people.items():  # the people a list names take part, all of them together
+        read = topic_reads[f"people:{slug}"]
+        context.emit(
+            read, Subject("meeting", slug), "participants", ",".join(sorted(people)), wording="", confidence=0.4
+        )
+    topics.update(listed_topics)  # a list of what a meeting is to cover is its agenda, the article's own
     for slug, found in topics.items():
         context.emit(
             topic_reads[slug], Subject("meeting", slug), "topics", ",".join(sorted(found)), wording="", confidence=0.4
         )
+
+
+def _best(context: Context, read: Read):
+    people = people_in(read)
+    named = [m for m in read.of_type("person") if m.start >= 0]
+    date = nearest_date(read, named[0].start) if named else (usable_dates(read) or [None])[0]
+    agencies = read.slugs("agency")
+    first = first_since(context, read, agencies)
+    places = [m.slug for m in read.of_type("place") if _meeting_place(context, m.slug)]
+    launches = read.slugs("launch")
+    press = bool(TOLD_PRESS.search(read.text))
+    best, best_score = None, 1.5
+    for record in context.gazetteer.of_type("meeting"):
+        s = score(context, record, people, date, places, launches, agencies) + (2.5 if record.slug == first else 0)
+        if press:
+            s += 1 if record.kind == "announcement" else -0.5
+        if s > best_score:
+            best, best_score = record, s
+    return best, best_score
+
+
+def _emit(context: Context, read: Read, best, best_score: float, topics, topic_reads) -> None:
+    people = people_in(read)
+    named = [m for m in read.of_type("person") if m.start >= 0]
+    date = nearest_date(read, named[0].start) if named else (usable_dates(read) or [None])[0]
+    places = [m.slug for m in read.of_type("place") if _meeting_place(context, m.slug)]
+    subject = Subject("meeting", best.slug)
+    emit = context.emit
+    confidence = min(0.9, 0.3 + best_score / 5)
+    if people:
+        emit(read, subject, "participants", ",".join(sorted(people)), wording=read.text[:200], confidence=confidence)
+    status = status_of(read.text, read.tense)
+    if status:
+        emit(read, subject, "status", status, wording=read.text[:200], confidence=confidence * 0.8)
+    if date is not None:
+        emit(read, subject, "date", date.edtf, wording=date.wording, confidence=confidence * 0.8)
+    for place in places[:2]:
+        emit(read, subject, "place", place, wording=place, confidence=confidence * 0.8)
+    if VIRTUAL.search(read.text):
+        emit(read, subject, "format", "virtual", wording=read.text[:200], confidence=0.5)
+    elif IN_PERSON.search(read.text):
+        emit(read, subject, "format", "in_person", wording=read.text[:200], confidence=0.5)
+    for m in read.of_type("launch"):
+        before = read.text[max(0, m.start - 40) : m.start]
+        relation = next((name for name, pattern in LAUNCH_RELATION if pattern.search(before)), "")
+        if relation or AROUND.search(before):
+            emit(read, subject, "related_launch", m.slug, wording=m.text, confidence=confidence * 0.8)
+        if relation:
+            emit(read, subject, "launch_relation", relation, wording=before.strip(), confidence=confidence * 0.7)
+    if read.topics:
+        topics[best.slug] |= read.topics
+        topic_reads.setdefault(best.slug, read)
 
 
 def _meeting_place(context: Context, slug: str) -> bool:

@@ -205,7 +205,9 @@ def title_value(held: Held, post: Post | None) -> str:
 
 
 def day_of(read: Read, context: Context):
-    return read.dates[0].earliest if read.dates and read.dates[0].earliest else context.published
+    """The day a sentence speaks of: its first date that is not a bound ("since 2018"), else the article's."""
+    dated = [d for d in usable_dates(read) if d.earliest]
+    return dated[0].earliest if dated else context.published
 
 
 def event_date(context: Context, position: int):
@@ -266,22 +268,28 @@ def run(context: Context) -> None:
 BOUND = re.compile(r"\b(?:since|until|before|after|by|beyond)\s+(?:the\s+)?$", re.I)
 
 
+# "Russia's 2022 invasion": a year that qualifies a noun dates that thing, not the sentence's event.
+QUALIFIER = re.compile(r"['’]s\s+$")
+# "X, appointed to lead Y in February, met Z": that date is the appointment's, told in passing.
+APPOSITIVE_APPOINTMENT = re.compile(r",\s+(?:recently\s+|newly\s+)?(?:appointed|named|nominated)\b[^,.;]*$")
+
+
 def usable_dates(read: Read) -> list:
+    """The dates a sentence's own event may have: not a bound ("since 2018", unless "since 2018, when ..."), not a
+    year qualifying something else ("Russia's 2022 invasion")."""
     return [
         d
         for d in read.dates
-        if not BOUND.search(read.text[: d.start]) or read.text[d.end : d.end + 7].startswith(", when")
+        if (not BOUND.search(read.text[: d.start]) or read.text[d.end : d.end + 7].startswith(", when"))
+        and not (QUALIFIER.search(read.text[: d.start]) and re.match(r"\s+[a-z]", read.text[d.end :]))
+        and not APPOSITIVE_APPOINTMENT.search(read.text[: d.start])
     ]
 
 
 def nearest_date(read: Read, at: int):
     """The date closest to a position, the one before it first; "since 2018" bounds something else, unless
     "since 2018, when ..." makes it the event's own."""
-    usable = [
-        d
-        for d in read.dates
-        if not BOUND.search(read.text[: d.start]) or read.text[d.end : d.end + 7].startswith(", when")
-    ]
+    usable = usable_dates(read)
     before = [d for d in usable if d.end <= at]
     if before:
         return before[-1]
