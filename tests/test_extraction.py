@@ -80,6 +80,7 @@ def gazetteer():
             Record("place", "north-works", "North Works", kind="facility", country="NO"),
             Record("place", "rocketco-oslo-plants", "RocketCo plants in Oslo", kind="facility", country="NO"),
             Record("topic", "station-deorbit", "Station deorbit"),
+            Record("topic", "mars-exploration", "Mars exploration"),
             Record(
                 "launch",
                 "arrow-7",
@@ -252,10 +253,28 @@ def test_a_launch_told_as_done_or_to_come_is_bounded_by_the_article_s_date(gazet
     assert {("arrow-7", "status", "planned"), ("arrow-7", "date", "2026-02-16/..")} <= found
 
 
+def test_a_nationality_before_an_occupation(gazetteer):
+    found = found_in(gazetteer, "Aboard is Norwegian engineer Lee Park and Swiss astronaut Ivan Petrenko.")
+    assert ("ivan-petrenko", "nationality", "CH") in found
+    assert not any(f[0] == "lee-park" and f[1] == "nationality" for f in found)  # not a country we know
+
+
+def test_a_post_in_a_list_item_has_the_date_of_the_list_s_event(gazetteer):
+    text = (
+        "The talks, set for late August 2026, will include:\n"
+        "- Lee Park, Administrator of USAA\n"
+        "- Ivan Petrenko, Director General of Orbita"
+    )
+    found = found_in(gazetteer, text)
+    assert ("ivan-petrenko-orbita-director-general", "end", "2026-08-21/..") in found
+
+
 def test_topics_are_found_by_the_stems_of_their_names(gazetteer):
     assert ("station-deorbit", "name", "Station deorbit") in found_in(
         gazetteer, "They discussed deorbiting the station."
     )
+    # A body alone names the topic of its exploration.
+    assert ("mars-exploration", "name", "Mars exploration") in found_in(gazetteer, "Our goals: the Moon and Mars.")
 
 
 def test_each_claim_is_returned_once_with_its_paragraphs_merged(gazetteer):

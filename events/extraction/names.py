@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from events.extraction.context import Context
+from events.extraction.countries import BY_NAME
 from events.extraction.found import Subject
+
+# "Russian cosmonaut Oleg Platonov": a nationality adjective before a person's occupation and name.
+OCCUPATION = r"(?:cosmonaut|astronaut|taikonaut|pilot|engineer|scientist|official|diplomat|businessman|businesswoman)"
+ENDINGS = ("ian", "ese", "ish", "ss", "eli", "nch", "can", "ati", "ean", "kh", "man")
+ADJECTIVES = {name: code for name, code in BY_NAME.items() if name.endswith(ENDINGS)}
+ADJECTIVE = "|".join(map(re.escape, sorted(ADJECTIVES, key=len, reverse=True)))
+NATIONALITY = re.compile(rf"\b(?P<adj>{ADJECTIVE})\s+{OCCUPATION}\s+$")
 
 NAME_FIELDS = {"agency": ("name", "short_name"), "person": ("name",), "place": ("name",), "launch": ("name",)}
 
@@ -16,6 +26,10 @@ def run(context: Context) -> None:
                 continue
             subject = Subject(m.type, m.slug)
             said = m.text.lower()
+            nationality = NATIONALITY.search(read.text[max(0, m.start - 40) : m.start]) if m.type == "person" else None
+            if nationality:
+                code = ADJECTIVES[nationality.group("adj")]
+                context.emit(read, subject, "nationality", code, wording=nationality.group(0).strip(), confidence=0.6)
             for field in NAME_FIELDS[m.type]:
                 value = getattr(record, field)
                 if value and value.lower() == said:

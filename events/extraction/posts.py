@@ -218,7 +218,10 @@ def event_date(context: Context, position: int):
         return read.dates[0], read.tense
     before = context.reads[position - 1] if position else None
     refers_back = re.match(r"(?:That|This|The) (?:meeting|trip|visit|summit|talks|launch)\b", read.text)
-    in_list = before is not None and before.text.rstrip().endswith(":")
+    item = re.compile(r"^\s*[-•*–]\s+")
+    in_list = before is not None and (
+        before.text.rstrip().endswith(":") or bool(item.match(before.text) and item.match(read.text))
+    )
     for back in range(position - 1, max(-1, position - 4), -1):
         earlier = context.reads[back]
         if not (refers_back or in_list):

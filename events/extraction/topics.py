@@ -14,6 +14,9 @@ from events.extraction.gazetteer import STOPWORDS
 WORD = re.compile(r"[\w]+")
 # Words that say the same thing in another form; both sides are stemmed.
 SAME = {"moon": "lunar", "martian": "mars", "russia": "russian", "china": "chinese", "programme": "program"}
+# Bodies whose exploration topics their name alone stands for ("the Moon, LEO and Mars").
+BODIES = {"lunar", "mars", "venus", "mercury", "jupiter", "saturn", "asteroid", "comet"}
+EXPLORING = {"explor", "exploration", "mission", "science"}
 SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "es", "ed", "s", "al", "ic")
 
 
@@ -54,6 +57,9 @@ def terms(context: Context) -> list[Term]:
                 stems = tuple(s for s in words(part) if s not in STOPWORDS and not s.isdigit())
                 if stems:
                     found.append(Term(topic.slug, stems))
+                if len(stems) == 2 and stems[0] in BODIES and stems[1] in EXPLORING:
+                    # "Lunar exploration" is what an article means by "the Moon" among goals or missions.
+                    found.append(Term(topic.slug, (stems[0],)))
             capitals = [w for w in WORD.findall(name) if w.lower() not in STOPWORDS]
             if len(capitals) >= 3:
                 found.append(Term(topic.slug, (("".join(w[0] for w in capitals)).lower(),), exact=True))
