@@ -192,6 +192,13 @@ def test_the_people_a_list_names_after_a_meeting_take_part(gazetteer):
     assert ("usaa-orbita-2025", "participants", "ivan-petrenko,lee-park") in found
 
 
+def test_a_table_row_is_the_meeting_its_title_resembles_on_its_date(gazetteer):
+    text = "Events ahead\nDate | Event |\n---|---|\nMay 2025 | Kovacs and Petrenko will meet |\nMay 2025 | A fair |"
+    found = found_in(gazetteer, text, published=dt.date(2025, 6, 1))
+    assert {("usaa-orbita-2025", "date", "2025-05"), ("usaa-orbita-2025", "status", "planned")} <= found
+    assert len([f for f in found if f[1] == "date"]) == 1
+
+
 def test_a_dateline_and_a_year_qualifying_a_noun_date_no_event(gazetteer):
     found = found_in(
         gazetteer, "date 2025-09-01 Maria Kovacs met Ivan Petrenko in Oslo.", published=dt.date(2025, 9, 1)

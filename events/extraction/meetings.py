@@ -9,6 +9,8 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from events.extraction.context import Context, Read
 from events.extraction.dates import tense
 from events.extraction.found import Subject
@@ -252,6 +254,7 @@ def run(context: Context) -> None:  # noqa: C901  (one pass, several facts per s
                 )
                 if listing[1] == "people" and AGENDA.search(read.text) and not re.search(r"\bheads\b", read.text, re.I):
                     listing = (current, "topics")
+    timeline(context)
     for slug, people in listed_people.items():  # the people a list names take part, all of them together
         read = topic_reads[f"people:{slug}"]
         context.emit(
@@ -262,6 +265,50 @@ def run(context: Context) -> None:  # noqa: C901  (one pass, several facts per s
         context.emit(
             topic_reads[slug], Subject("meeting", slug), "topics", ",".join(sorted(found)), wording="", confidence=0.4
         )
+
+
+ROW = re.compile(r"^\|?\s*(?P<date>[^|]{2,40}?)\s*\|\s*(?P<event>[^|]{3,200}?)\s*\|?\s*$")
+TITLE_MIN_SCORE = 70
+AHEAD = re.compile(r"\b(?:upcoming|future|planned|ahead|next|coming)\b", re.I)
+
+
+def timeline(context: Context) -> None:
+    """Rows of a table of events ("Oct 2025 | Joint review of the station |"): each row's event is the known meeting
+    whose title it resembles (rapidfuzz) and whose date it fits; the row gives its date, status and topics."""
+    heading = ""
+    for read in context.reads:
+        row = ROW.match(read.text)
+        if not row:
+            heading = read.text
+            continue
+        dates = [d for d in read.dates if d.start == row.start("date") and d.end == row.end("date")]
+        if not dates or not dates[0].earliest:
+            continue
+        date, event = dates[0], row.group("event")
+        best, best_score = None, TITLE_MIN_SCORE
+        for record in context.gazetteer.of_type("meeting"):
+            if (
+                record.earliest
+                and record.latest
+                and not (date.earliest <= record.latest and record.earliest <= date.latest)
+            ):
+                continue
+            s = fuzz.token_set_ratio(event.lower(), record.name.lower())
+            if s >= best_score:
+                best, best_score = record, s
+        if best is None:
+            continue
+        subject = Subject("meeting", best.slug)
+        context.emit(read, subject, "date", date.edtf, wording=date.wording, confidence=0.5)
+        if PROPOSED.search(event) or re.search(r"\bpotential\b", event, re.I):
+            status = "proposed"
+        elif date.earliest > context.published or AHEAD.search(heading):
+            status = "planned"
+        else:
+            status = "held"
+        context.emit(read, subject, "status", status, wording=event, confidence=0.4)
+        if read.topics:
+            context.emit(read, subject, "topics", ",".join(sorted(read.topics)), wording=event, confidence=0.4)
 
 
 def _best(context: Context, read: Read):
