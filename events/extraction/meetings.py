@@ -18,7 +18,8 @@ from events.extraction.posts import nearest_date, usable_dates
 from events.extraction.text import Sentence
 
 CUE = re.compile(
-    r"\b(?:met|meet|meets|meeting|meetings|talks|discussions?|summit|sit down|visit|visits|tour|attend|attending|"
+    r"\b(?:met|meet|meets|meeting|meetings|talks|discussions?|summit|sit down|visit|visits|visited|tour|toured|attend|"
+    r"attends|attended|attending|"
     r"invited|news conference|press conference|dialogue|engagement)\b",
     re.I,
 )
