@@ -561,7 +561,7 @@ def expected_claims(predicate):
 
 
 def assert_claims(query, expected):
-    assert len(FIXTURE_CLAIMS) == 394
+    assert len(FIXTURE_CLAIMS) == 399
     assert expected < set(FIXTURE_CLAIMS)
     assert claim_keys(query) == expected
 
@@ -576,15 +576,15 @@ def test_all_claims_match_the_fixtures(seeded):
         (f"source={S003}", lambda src, st, subj, fld, val, rank: src == S003, 25),
         (f"source={S000}", lambda src, st, subj, fld, val, rank: src == S000, 22),
         ("subject_type=tenure", lambda src, st, subj, fld, val, rank: st == "tenure", 76),
-        ("subject_type=place", lambda src, st, subj, fld, val, rank: st == "place", 40),
+        ("subject_type=place", lambda src, st, subj, fld, val, rank: st == "place", 41),
         ("subject=nasa-roscosmos-2025-07", lambda src, st, subj, fld, val, rank: subj == "nasa-roscosmos-2025-07", 28),
-        ("subject=iss", lambda src, st, subj, fld, val, rank: (st, subj) == ("place", "iss"), 6),
+        ("subject=iss", lambda src, st, subj, fld, val, rank: (st, subj) == ("place", "iss"), 7),
         ("subject=donald-trump-us-president", lambda src, st, subj, fld, val, rank: subj == TRUMP, 6),
         ("field=status", lambda src, st, subj, fld, val, rank: fld == "status", 31),
         ("field=date", lambda src, st, subj, fld, val, rank: fld == "date", 28),
         ("rank=deprecated", lambda src, st, subj, fld, val, rank: rank == "deprecated", 10),
         ("rank=preferred", lambda src, st, subj, fld, val, rank: rank == "preferred", 116),
-        ("rank=normal", lambda src, st, subj, fld, val, rank: rank == "normal", 268),
+        ("rank=normal", lambda src, st, subj, fld, val, rank: rank == "normal", 273),
         (
             "subject_type=meeting&field=place",
             lambda src, st, subj, fld, val, rank: (st, fld) == ("meeting", "place"),

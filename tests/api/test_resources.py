@@ -33,7 +33,7 @@ RESOURCES = {
     "sources": (Source, 6, "slug"),
     "meetings": (Meeting, 13, "slug"),
     "launches": (Launch, 7, "slug"),
-    "claims": (Claim, 394, "id"),
+    "claims": (Claim, 399, "id"),
 }
 # Records whose detail responses carry `sources` and `claims` about themselves.
 SUBJECT_RESOURCES = {
@@ -144,19 +144,19 @@ def test_default_page_size_is_50_and_the_next_page_holds_the_rest(api):
     while page["next"]:
         page = get_ok(api, path_of(page["next"]))
         urls += [c["url"] for c in page["results"]]
-    assert len(page["results"]) == 394 - 7 * 50  # 394 claims: seven full pages and a last one of 44
-    assert len(urls) == len(set(urls)) == 394
+    assert len(page["results"]) == 399 - 7 * 50  # 399 claims: seven full pages and a last one of 49
+    assert len(urls) == len(set(urls)) == 399
 
 
 def test_page_size_up_to_200(api):
     body = get_ok(api, f"{API}/claims/", {"page_size": 200})
-    assert body["count"] == 394
+    assert body["count"] == 399
     assert len(body["results"]) == 200
     assert body["previous"] is None
     assert "page=2" in body["next"]
     assert "page_size=200" in body["next"]
     rest = get_ok(api, path_of(body["next"]))
-    assert len(rest["results"]) == 394 - 200
+    assert len(rest["results"]) == 399 - 200
     assert rest["next"] is None
 
 
@@ -164,7 +164,7 @@ def test_page_size_up_to_200(api):
 def test_page_size_2_links_walk_every_record_once(api, resource):
     count = RESOURCES[resource][1]
     everything, page = [], get_ok(api, f"{API}/{resource}/", {"page_size": 200})
-    while True:  # 394 claims take two pages of 200
+    while True:  # 399 claims take two pages of 200
         everything += [item["url"] for item in page["results"]]
         if not page["next"]:
             break
