@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from events.extraction.countries import countries_in
 from events.extraction.dates import PUBLISHED_LINE, DateMention, dates_in, tense
 from events.extraction.found import Found, Subject, subject_key
-from events.extraction.gazetteer import Gazetteer
+from events.extraction.gazetteer import Gazetteer, Record
 from events.extraction.mentions import Mention, NameIndex
 from events.extraction.text import Article, Sentence, sentences
+
+# What is said of a proposed record counts for less than what is said of a known one.
+PROPOSAL_FACTOR = 0.6
 
 
 @dataclass
@@ -59,6 +62,10 @@ class Context:
     reads: list[Read] = field(default_factory=list)
     found: dict[tuple, Candidate] = field(default_factory=dict)
     topic_terms: list = field(default_factory=list)
+    # Records the article names that the database does not hold, under the slugs they would get (proposals.py).
+    proposed: dict[tuple[str, str], Record] = field(default_factory=dict)
+    proposed_names: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    meeting_parties: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a proposed meeting's agencies
 
     @classmethod
     def of(cls, article: Article, *, published: dt.date, gazetteer: Gazetteer, index: NameIndex) -> Context:
@@ -78,9 +85,19 @@ class Context:
             )
         return context
 
+    def record(self, type_: str, slug: str) -> Record | None:
+        """A known record, or one the article names that is proposed."""
+        return self.gazetteer.get(type_, slug) or self.proposed.get((type_, slug))
+
     def emit(self, read: Read, subject: Subject, field_: str, value: str, *, wording: str, confidence: float) -> None:
+        """Propose a claim. A subject given by the slug of a proposed record is that proposal (a subject with a name
+        and no slug); what is said of a record not known is less sure than what is said of a known one."""
         if not value:
             return
+        if subject.slug and (subject.type, subject.slug) in self.proposed:
+            subject = Subject(subject.type, name=self.proposed[(subject.type, subject.slug)].name)
+        if not subject.slug:
+            confidence *= PROPOSAL_FACTOR
         key = (*subject_key(subject), field_, value)
         if key in self.found:
             candidate = self.found[key]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from events.extraction import agencies, launches, meetings, names, places, posts, topics
+from events.extraction import agencies, launches, meetings, names, places, posts, proposals, topics
 from events.extraction.context import Context
 from events.extraction.found import Found
 from events.extraction.gazetteer import Gazetteer
@@ -14,8 +14,9 @@ from events.extraction.text import Article
 
 logger = logging.getLogger(__name__)
 
-# Order matters: later rules read what earlier ones resolved (posts before meetings, topics before meetings).
-RULES = (names.run, topics.run, agencies.run, places.run, posts.run, launches.run, meetings.run)
+# Order matters: later rules read what earlier ones resolved (proposals first, as mentions of the records they
+# propose; posts before meetings, topics before meetings).
+RULES = (proposals.run, names.run, topics.run, agencies.run, places.run, posts.run, launches.run, meetings.run)
 _INDEXES: dict[int, NameIndex] = {}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -32,7 +33,7 @@ def proposed_slug(subject: Subject) -> str:
     """The slug a subject has or would get once created."""
     if subject.slug:
         return subject.slug
-    return slugify(subject.name)[: SLUG_MAX_LENGTH.get(subject.type, 80)].strip("-")
+    return slugify(re.sub(r"[–—]", " ", subject.name))[: SLUG_MAX_LENGTH.get(subject.type, 80)].strip("-")
 
 
 def subject_key(subject: Subject) -> tuple[str, str]:

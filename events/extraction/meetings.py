@@ -13,7 +13,8 @@ from rapidfuzz import fuzz
 
 from events.extraction.context import Context, Read
 from events.extraction.dates import tense
-from events.extraction.found import Subject
+from events.extraction.found import Subject, proposed_slug
+from events.extraction.gazetteer import Record
 from events.extraction.posts import nearest_date, usable_dates
 from events.extraction.text import Sentence
 
@@ -32,7 +33,8 @@ PLANNED = re.compile(
     re.I,
 )
 IN_PERSON = re.compile(
-    r"\b(?:face[- ]to[- ]face|in[- ]person|traveled|travelled|visit|tour|attend|attending|met\b[^.]{0,60}\b(?:at|in)\s+"
+    r"\b(?:face[- ]to[- ]face|in[- ]person|traveled|travelled|visit|tour|attend|attending|"
+    r"met\b(?:[^.]|(?<=\b[A-Z])\.){0,60}\b(?:at|in)\s+"
     r"(?:the\s+)?[A-Z]|invited\b[^.]{0,40}\bto\s+[A-Z])",
     re.I,
 )
@@ -189,7 +191,7 @@ def toured(read: Read) -> list[Read]:
 def compatible(context: Context, slug: str, read: Read) -> bool:
     """Whether a sentence that names no meeting may carry on this one: none of its dates or its tense says otherwise
     ("the upcoming talks, in late August 2025" do not carry on a meeting of 2018)."""
-    record = context.gazetteer.get("meeting", slug)
+    record = context.record("meeting", slug)
     if record is None or not record.earliest or not record.latest:
         return True
     for d in usable_dates(read):
@@ -236,13 +238,18 @@ def run(context: Context) -> None:  # noqa: C901  (one pass, several facts per s
                     listing = (current, "topics")
                 continue
             best, best_score = _best(context, read)
+            if best is None or AGAIN.search(read.text):
+                # Talks no known meeting fits (or one more of them): a proposed meeting.
+                proposal = propose(context, read, recent)
+                if proposal is not None:
+                    best, best_score = proposal, 0.0
             if best is None:
                 if people_in(read) or not recent:
                     continue
                 fits = [slug for slug in reversed(recent) if compatible(context, slug, read)]
                 if not fits:
                     continue
-                best = context.gazetteer.get("meeting", fits[0])
+                best = context.record("meeting", fits[0])
             current = best.slug
             if current in recent:
                 recent.remove(current)
@@ -322,13 +329,108 @@ def _best(context: Context, read: Read):
     launches = read.slugs("launch")
     press = bool(TOLD_PRESS.search(read.text))
     best, best_score = None, 1.5
-    for record in context.gazetteer.of_type("meeting"):
+    new_people = [p for p in people if ("person", p) in context.proposed]
+    proposed = [r for (type_, _), r in context.proposed.items() if type_ == "meeting"]
+    for record in [*context.gazetteer.of_type("meeting"), *proposed]:
+        if new_people and not set(people) & set(record.participants):
+            continue  # people the database does not know took part in no meeting it knows
         s = score(context, record, people, date, places, launches, agencies) + (2.5 if record.slug == first else 0)
         if press:
             s += 1 if record.kind == "announcement" else -0.5
         if s > best_score:
             best, best_score = record, s
     return best, best_score
+
+
+AGAIN = re.compile(r"\b(?:again|another|a second|a further|follow-up|return visit)\b", re.I)
+# Two parties a meeting verb links: "X met Y", "X signed an agreement with Y", "X and Y will hold talks".
+LINK = re.compile(
+    r"«[PA]\d+»[^«]{0,100}?\b(?:met|meet|meets|meeting\s+with|signed|sign|signs|signing|hosted|hosts|host|"
+    r"received|receives|invited|invites|invite|held\s+talks|hold\s+talks|holds\s+talks|talked|sat\s+down|visited)\b"
+    r"[^«]{0,80}?«[PA]\d+»"
+    r"|«[PA]\d+»,?\s+and\s+«[PA]\d+»[^«]{0,60}?\b(?:met|meet|signed|sign|held\s+talks|hold\s+talks|talked)\b",
+    re.I,
+)
+SIGNING = re.compile(r"\b(?:sign|signs|signed|signing)\b", re.I)
+VISITING = re.compile(r"\b(?:visit|visits|visited|tour|tours|toured)\b", re.I)
+
+
+def propose(context: Context, read: Read, recent: list[str]):
+    """A meeting the database does not hold: two parties a meeting verb links, known or proposed ("X met Y in Z on
+    D"), or one more meeting of the parties of the last one ("the two agencies will meet again in Z"). Its title is
+    built from the parties and the place; its kind, status and own fields are claimed with it."""
+    from events.extraction.posts import masked
+
+    text, _ = masked(read)
+    people = people_in(read)
+    agencies = list(read.slugs("agency"))
+    if LINK.search(text):
+        for person in people:
+            for post in context.gazetteer.posts_of(person):
+                if post.is_head and post.agency not in agencies and len(agencies) < 2:
+                    agencies.append(post.agency)
+    elif AGAIN.search(read.text) and recent and not people:
+        earlier = context.record("meeting", recent[-1])
+        agencies = agencies or list(context.meeting_parties.get(recent[-1], ()))
+        if earlier is None or not agencies:
+            return None
+    else:
+        return None
+    places = [m for m in read.of_type("place") if _meeting_place(context, m.slug)]
+    labels = [_label(context, "agency", a) for a in agencies] or [
+        _label(context, "person", p).split()[-1] for p in people
+    ]
+    if not labels:
+        return None
+    what = (
+        "talks"
+        if HELD.search(read.text) or re.search(r"\b(?:meet|talks)\b", read.text, re.I)
+        else "agreement signing"
+        if SIGNING.search(read.text)
+        else "visit"
+        if VISITING.search(read.text)
+        else "talks"
+    )
+    title = f"{'–'.join(labels)} {what}"
+    if places:
+        title += f" in {places[0].text}"
+    named = [m for m in read.of_type("person") if m.start >= 0]
+    date = nearest_date(read, named[0].start) if named else (usable_dates(read) or [None])[0]
+    status = status_of(read.text, read.tense) or {"past": "held", "future": "planned"}.get(read.tense, "")
+    if not status:
+        return None
+    taken = {slug for (type_, slug) in context.proposed if type_ == "meeting"}
+    slug = proposed_slug(Subject("meeting", name=title))
+    if slug in taken or context.gazetteer.get("meeting", slug):
+        title += f", {date.wording}" if date is not None else f" ({len(taken) + 1})"
+        slug = proposed_slug(Subject("meeting", name=title))
+        if slug in taken or context.gazetteer.get("meeting", slug):
+            return None
+    record = Record(
+        "meeting",
+        slug,
+        title,
+        kind="multilateral" if len(labels) >= 3 else "site_visit" if what == "visit" else "bilateral",
+        status=status,
+        earliest=date.earliest if date is not None else None,
+        latest=date.latest if date is not None else None,
+        participants=tuple(sorted(people)),
+        place=places[0].slug if places else "",
+    )
+    context.proposed[("meeting", slug)] = record
+    context.meeting_parties[slug] = tuple(agencies)
+    subject = Subject("meeting", slug)
+    context.emit(read, subject, "title", title, wording=read.text[:200], confidence=0.5)
+    context.emit(read, subject, "kind", record.kind, wording=read.text[:200], confidence=0.4)
+    context.emit(read, subject, "status", status, wording=read.text[:200], confidence=0.4)
+    return record
+
+
+def _label(context: Context, type_: str, slug: str) -> str:
+    record = context.record(type_, slug)
+    if record is None:
+        return slug
+    return record.short_name or record.name
 
 
 def _emit(context: Context, read: Read, best, best_score: float, topics, topic_reads) -> None:
@@ -366,5 +468,5 @@ def _emit(context: Context, read: Read, best, best_score: float, topics, topic_r
 
 def _meeting_place(context: Context, slug: str) -> bool:
     """A place a meeting can be at: not a space station."""
-    record = context.gazetteer.get("place", slug)
+    record = context.record("place", slug)
     return record is not None and record.kind != "station"

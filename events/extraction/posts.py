@@ -242,11 +242,11 @@ def run(context: Context) -> None:
             agency = post.agency if post else held.agency
             if not agency:
                 continue
-            person = context.gazetteer.get("person", held.person)
+            person = context.record("person", held.person)
             if post:
                 subject = Subject("tenure", post.slug)
             else:
-                agency_record = context.gazetteer.get("agency", agency)
+                agency_record = context.record("agency", agency)
                 title = title_value(held, None) or "Head"
                 short = agency_record.short_name or agency_record.name if agency_record else agency
                 subject = Subject("tenure", name=f"{person.name if person else held.person} {short} {title}")
