@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 if [ -f scripts/venv.sh ]; then
-  source scripts/venv.sh requirements.txt
+  source scripts/venv.sh .venv requirements.txt
 else
   [ -x .venv/bin/python ] || python3 -m venv .venv
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -26,3 +26,5 @@ trap cleanup EXIT
 .venv/bin/python bench/download.py
 # Faceted meetings lists at the same size (bench/facets.py).
 .venv/bin/python bench/facets.py
+# Reading the seed's articles for candidate claims (bench/ingest.py; SQLite, a scratch database of its own).
+.venv/bin/python bench/ingest.py
