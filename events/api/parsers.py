@@ -69,12 +69,15 @@ class UploadTooBig(RequestDataTooBig):
 
 
 class _BoundedUpload(FileUploadHandler):
-    """Counts each uploaded file's bytes as they arrive and stops the request past UPLOAD_MAX_BYTES, before the
-    rest is read or stored; other handlers do the storing."""
+    """Counts the uploaded files' bytes as they arrive, all files of the request together, and stops the request
+    past UPLOAD_MAX_BYTES, before the rest is read or stored; other handlers do the storing."""
+
+    received = 0
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > UPLOAD_MAX_BYTES:
-            raise UploadTooBig(f"An uploaded file is at most {UPLOAD_MAX_BYTES:,} bytes.")
+        self.received += len(raw_data)
+        if self.received > UPLOAD_MAX_BYTES:
+            raise UploadTooBig(f"Uploaded files are at most {UPLOAD_MAX_BYTES:,} bytes in all.")
         return raw_data
 
     def file_complete(self, file_size):

@@ -140,3 +140,11 @@ def test_only_a_curator_who_may_add_sources_can_ingest():
     reader = client_for("view_source", username="reader")
     assert reader.post(f"{API}/sources/", {"text": ARTICLE}, format="json").status_code == 403
     assert sources_count() == before
+
+
+def test_many_files_count_together_against_the_bound(curator):
+    before = sources_count()
+    files = {f"extra{n}": SimpleUploadedFile(f"f{n}.txt", b"x" * (UPLOAD_MAX_BYTES // 3)) for n in range(4)}
+    response = curator.post(f"{API}/sources/", {"text": ARTICLE, **files}, format="multipart")
+    assert "in all" in assert_problem(response, 413)["detail"]
+    assert sources_count() == before
