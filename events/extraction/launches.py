@@ -195,7 +195,7 @@ def run(context: Context) -> None:
                 context.emit(read, subject, "status", "aborted_crew_safe", wording=read.text[:200], confidence=0.6)
             for m in read.of_type("place"):
                 before = read.text[max(0, m.start - 25) : m.start]
-                record = context.gazetteer.get("place", m.slug)
+                record = context.record("place", m.slug)
                 named = [x for x in read.of_type("launch") if x.end <= m.start]
                 nearest = Subject("launch", named[-1].slug) if named else subject  # the launch named nearest before
                 place = Subject("place", m.slug)

@@ -230,7 +230,7 @@ def run(context: Context) -> None:  # noqa: C901  (one pass, several facts per s
             continue
         listing = None
         for read in segments(whole):
-            if not CUE.search(read.text):
+            if not CUE.search(read.text) and not SIGNING.search(read.text):
                 if current and read.topics and AGENDA.search(read.text):
                     topics[current] |= read.topics
                     topic_reads.setdefault(current, read)
@@ -331,10 +331,14 @@ def _best(context: Context, read: Read):
     best, best_score = None, 1.5
     new_people = [p for p in people if ("person", p) in context.proposed]
     proposed = [r for (type_, _), r in context.proposed.items() if type_ == "meeting"]
-    for record in [*context.gazetteer.of_type("meeting"), *proposed]:
-        if new_people and not set(people) & set(record.participants):
+    known = context.gazetteer.of_type("meeting")
+    for record in [*known, *proposed]:
+        if new_people and record in known and not set(people) & set(record.participants):
             continue  # people the database does not know took part in no meeting it knows
         s = score(context, record, people, date, places, launches, agencies) + (2.5 if record.slug == first else 0)
+        parties = context.meeting_parties.get(record.slug, ())
+        if len(agencies) >= 2 and set(agencies) <= set(parties):  # a proposed meeting of these agencies
+            s += 0.75
         if press:
             s += 1 if record.kind == "announcement" else -0.5
         if s > best_score:
@@ -348,7 +352,8 @@ LINK = re.compile(
     r"«[PA]\d+»[^«]{0,100}?\b(?:met|meet|meets|meeting\s+with|signed|sign|signs|signing|hosted|hosts|host|"
     r"received|receives|invited|invites|invite|held\s+talks|hold\s+talks|holds\s+talks|talked|sat\s+down|visited)\b"
     r"[^«]{0,80}?«[PA]\d+»"
-    r"|«[PA]\d+»,?\s+and\s+«[PA]\d+»[^«]{0,60}?\b(?:met|meet|signed|sign|held\s+talks|hold\s+talks|talked)\b",
+    r"|«[PA]\d+»(?:\s*\(«A\d+»\))?,?\s+and\s+(?:the\s+)?«[PA]\d+»(?:\s*\(«A\d+»\))?[^«]{0,60}?"
+    r"\b(?:met|meet|signed|sign|held\s+talks|hold\s+talks|talked)\b",
     re.I,
 )
 SIGNING = re.compile(r"\b(?:sign|signs|signed|signing)\b", re.I)
@@ -364,19 +369,21 @@ def propose(context: Context, read: Read, recent: list[str]):
     text, _ = masked(read)
     people = people_in(read)
     agencies = list(read.slugs("agency"))
-    if LINK.search(text):
+    places = [m for m in read.of_type("place") if _meeting_place(context, m.slug)]
+    visit = VISITING.search(read.text)
+    visited = visit and people and [p for p in places if p.start > visit.start()]
+    if LINK.search(text) or visited:
         for person in people:
             for post in context.gazetteer.posts_of(person):
                 if post.is_head and post.agency not in agencies and len(agencies) < 2:
                     agencies.append(post.agency)
-    elif AGAIN.search(read.text) and recent and not people:
+    elif AGAIN.search(read.text) and recent:
         earlier = context.record("meeting", recent[-1])
         agencies = agencies or list(context.meeting_parties.get(recent[-1], ()))
         if earlier is None or not agencies:
             return None
     else:
         return None
-    places = [m for m in read.of_type("place") if _meeting_place(context, m.slug)]
     labels = [_label(context, "agency", a) for a in agencies] or [
         _label(context, "person", p).split()[-1] for p in people
     ]
@@ -393,10 +400,14 @@ def propose(context: Context, read: Read, recent: list[str]):
     )
     title = f"{'–'.join(labels)} {what}"
     if places:
-        title += f" in {places[0].text}"
+        title += f" {'to' if what == 'visit' else 'in'} {places[0].text}"
     named = [m for m in read.of_type("person") if m.start >= 0]
     date = nearest_date(read, named[0].start) if named else (usable_dates(read) or [None])[0]
     status = status_of(read.text, read.tense) or {"past": "held", "future": "planned"}.get(read.tense, "")
+    if not status and date is not None and date.earliest and date.latest:  # by its date against the article's
+        status = "held" if date.latest <= context.published else "planned" if date.earliest > context.published else ""
+    if not status and re.search(r"\b(?:signed|hosted|received|visited|toured)\b", read.text):
+        status = "held"
     if not status:
         return None
     taken = {slug for (type_, slug) in context.proposed if type_ == "meeting"}

@@ -14,6 +14,8 @@ ENDINGS = ("ian", "ese", "ish", "ss", "eli", "nch", "can", "ati", "ean", "kh", "
 ADJECTIVES = {name: code for name, code in BY_NAME.items() if name.endswith(ENDINGS)}
 ADJECTIVE = "|".join(map(re.escape, sorted(ADJECTIVES, key=len, reverse=True)))
 NATIONALITY = re.compile(rf"\b(?P<adj>{ADJECTIVE})\s+{OCCUPATION}\s+$")
+# "Pell Anders, a Canadian engineer": the same, in apposition after the name.
+NATIONALITY_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?P<adj>{ADJECTIVE})(?:-born)?\s+{OCCUPATION}\b")
 
 NAME_FIELDS = {"agency": ("name", "short_name"), "person": ("name",), "place": ("name",), "launch": ("name",)}
 
@@ -21,15 +23,21 @@ NAME_FIELDS = {"agency": ("name", "short_name"), "person": ("name",), "place": (
 def run(context: Context) -> None:
     for read in context.reads:
         for m in read.mentions:
-            record = context.gazetteer.get(m.type, m.slug)
+            record = context.record(m.type, m.slug)
             if record is None or m.type not in NAME_FIELDS:
                 continue
             subject = Subject(m.type, m.slug)
             said = m.text.lower()
-            nationality = NATIONALITY.search(read.text[max(0, m.start - 40) : m.start]) if m.type == "person" else None
+            nationality = None
+            if m.type == "person":
+                nationality = NATIONALITY.search(read.text[max(0, m.start - 40) : m.start]) or NATIONALITY_AFTER.match(
+                    read.text[m.end : m.end + 60]
+                )
             if nationality:
                 code = ADJECTIVES[nationality.group("adj")]
                 context.emit(read, subject, "nationality", code, wording=nationality.group(0).strip(), confidence=0.6)
+            if m.how == "proposed":  # its names are the proposal's own (proposals.py)
+                continue
             for field in NAME_FIELDS[m.type]:
                 value = getattr(record, field)
                 if value and value.lower() == said:

@@ -31,7 +31,7 @@ from events.extraction.found import Subject, proposed_slug
 from events.extraction.gazetteer import STOPWORDS, Record
 from events.extraction.mentions import Mention
 from events.extraction.names import OCCUPATION
-from events.extraction.posts import TITLE
+from events.extraction.posts import TITLE, usable_dates
 
 
 def _words(text: str) -> set[str]:
@@ -79,6 +79,12 @@ MEETING_VERBS = (
 SUBJECT_OF = re.compile(
     rf"(?P<name>{PERSON})\s+(?:(?:will|would|is to|was to|plans to|is set to|also|later|then|has|had)\s+)*"
     rf"{MEETING_VERBS}\b"
+)
+# "will carry A, B and C": a crew's names, each possibly after its occupation.
+CREW_OF = re.compile(r"\b(?:will carry|carries|carried|crewed by|will fly|flew with|crew of)\s+")
+CREW_ITEM = re.compile(
+    rf"(?:,\s*(?:and\s+)?|\s+and\s+)?(?:(?:[A-Z][\w-]*\s+)?(?i:astronauts?|cosmonauts?|taikonauts?|pilots?)\s+)?"
+    rf"(?P<name>{PERSON})"
 )
 OBJECT_OF = re.compile(rf"\b(?:met|meet|meets|meeting|invited|hosted|received)\s+(?:with\s+)?(?P<name>{PERSON})")
 
@@ -131,7 +137,7 @@ PLACE_NAME = rf"{WORD}(?:\s+(?:(?:de|da|do|del|la|le|am|upon)\s+)?{WORD}){{0,3}}
 PLACE_VERBS = (
     r"(?:met|meet|meets|meeting|talks|summit|signed|sign|signs|signing|visit|visited|visits|visiting|tour|toured|"
     r"hosted|hosts|held|hold|gathered|gather|launch|launched|launches|lifted off|lift off|arrived|traveled|"
-    r"travelled|travel|conference|ceremony)"
+    r"travelled|travel|conference|ceremony|invited|invites|invite)"
 )
 IN_PLACE = re.compile(
     rf"\b{PLACE_VERBS}\b(?:[^.;:!?]|(?<=\b[A-Z])\.){{0,120}}?\b(?:in|to)\s+(?:the\s+(?=\S+\s+(?:Space|Cosmodrome|Spaceport)))?"
@@ -221,6 +227,15 @@ def people_in(read: Read) -> list[Found]:
             if not _person_name(name) or not _free(read, start, start + len(name)):
                 continue
             found.append(Found("person", name, read, start, start + len(name), wording=m.group(0)))
+    for m in CREW_OF.finditer(read.text):
+        at = m.end()
+        while item := CREW_ITEM.match(read.text, at):
+            name, start = _trim(item.group("name"), item.start("name"))
+            if _person_name(name) and _free(read, start, start + len(name)):
+                found.append(
+                    Found("person", name, read, start, start + len(name), wording=read.text[m.start() : item.end()])
+                )
+            at = item.end()
     return found
 
 
@@ -276,7 +291,7 @@ def agencies_in(read: Read) -> list[Found]:
         end_at = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i] in ORG_ENDS), None)
         if end_at is None and not (tokens and tokens[0] in ORG_STARTS and len(tokens) >= 3):
             continue
-        if end_at is not None:
+        if end_at is not None and not (tokens[0] in ORG_STARTS and end_at == 0):
             tokens = tokens[: end_at + 1]
         while tokens and tokens[-1] in {"of", "for", "and", "the", "de"}:
             tokens = tokens[:-1]
@@ -391,9 +406,12 @@ def _same_agency(group: list[Found], item: Found) -> bool:
     names = {f.name for f in group} | {f.short_name for f in group if f.short_name}
     if item.name in names or item.short_name and item.short_name in names:
         return True
-    long_names = [n for n in names | {item.name} if " " in n]
-    acronyms = [n for n in names | {item.name, item.short_name} if n and " " not in n]
-    return any(_initials(n) == a for n in long_names for a in acronyms)
+    if item.short_name and any(" " in f.name and f.short_name for f in group):
+        return False  # two long names, each with its own acronym: two agencies
+    theirs = {item.name, item.short_name} - {""}
+    return any(_initials(n) in theirs for n in names if " " in n) or any(
+        _initials(n) in names for n in theirs if " " in n
+    )
 
 
 def _canonical(group: list[Found]) -> Record:
@@ -495,6 +513,9 @@ def _emit_own(context: Context, group: list[Found], record: Record) -> None:
             status = _launch_status(context, f.read)
             if status:
                 emit(f.read, subject, "status", status, wording=f.wording, confidence=CONFIDENCE * 0.8)
+                dated = [d for d in usable_dates(f.read) if d.start >= f.end and d.edtf]
+                if dated:  # "the X-7 mission will lift off ... in June 2027"
+                    emit(f.read, subject, "date", dated[0].edtf, wording=dated[0].wording, confidence=0.4)
                 break
         else:
             emit(first.read, subject, "status", "planned", wording=first.wording, confidence=0.2)
