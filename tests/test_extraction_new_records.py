@@ -233,3 +233,11 @@ def test_an_ingested_article_s_proposed_meeting_is_created_once_what_it_links_to
         "in_person",
     )
     assert sorted(p.person.slug for p in meeting.participants.all()) == ["amara-tolvey", "r-danvik"]
+
+
+def test_honorifics_and_sentence_opening_adverbs_are_not_part_of_names(gazetteer):
+    got, _ = proposals(
+        gazetteer, "Meanwhile Kenta Oda, the company's chief executive, met Dr. Sara Lind in New Harbor."
+    )
+    assert {key[1] for key in got if key[0] == "person"} == {"kenta-oda", "sara-lind"}
+    assert got[("place", "new-harbor", "kind")] == "city"

@@ -46,6 +46,8 @@ COMMON = _words(
     "The A An This That These Those Both Each Every All Some Many Most Few Several Other Another Its Their His Her"
     " Our Your My We They He She It I You After Before During While When Where As At In On Of For From To By With"
     " And But Or If Then Than Also Yet Still Now Today Tomorrow Yesterday Tonight Last Next First Second Third New"
+    " Meanwhile However Moreover Furthermore Additionally Separately Earlier Later Instead Nevertheless Elsewhere"
+    " Recently Finally Eventually Prof"
     " Former Acting Interim Current Mr Mrs Ms Dr Sir Madam Officials Official Leaders Leader Delegates Delegation"
     " Delegations Representatives Heads Head Chiefs Chief Engineers Scientists Astronauts Cosmonauts Experts Agency"
     " Agencies Space Station Stations Ministry Minister Government Administration Organisation Organization"
@@ -65,7 +67,8 @@ NOT_ORGS = _words(
 
 INITIAL = r"[A-Z]\.\s?"
 WORD = r"[A-Z][a-z][\w’'-]*"
-PERSON = rf"(?:(?:{INITIAL}){{1,3}}{WORD}|{WORD}(?:\s+(?:{INITIAL})?{WORD}){{1,3}})"
+HONORIFIC = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Sir)\.?\s+)?"
+PERSON = rf"{HONORIFIC}(?:(?:{INITIAL}){{1,3}}{WORD}|{WORD}(?:\s+(?:{INITIAL})?{WORD}){{1,3}})"
 OCCUPATIONS = OCCUPATION[3:-1] + "|spokesperson|spokesman|spokeswoman|envoy|ambassador|researcher|astronomer"
 POST_OR_OCCUPATION = rf"(?i:{TITLE}|{OCCUPATIONS})"
 AFTER_TITLE = re.compile(rf"(?<![\w-]){POST_OR_OCCUPATION}\s+(?P<name>{PERSON})")
@@ -140,7 +143,7 @@ PLACE_VERBS = (
     r"travelled|travel|conference|ceremony|invited|invites|invite)"
 )
 IN_PLACE = re.compile(
-    rf"\b{PLACE_VERBS}\b(?:[^.;:!?]|(?<=\b[A-Z])\.){{0,120}}?\b(?:in|to)\s+(?:the\s+(?=\S+\s+(?:Space|Cosmodrome|Spaceport)))?"
+    rf"\b{PLACE_VERBS}\b(?:[^.;:!?]|(?<=\b[A-Z])\.|(?<=Dr|Mr|Ms|St)\.|(?<=Mrs)\.|(?<=Prof)\.){{0,120}}?\b(?:in|to)\s+(?:the\s+(?=\S+\s+(?:Space|Cosmodrome|Spaceport)))?"
     rf"(?P<name>{PLACE_NAME})",
 )
 SITE_WORDS = {
@@ -200,7 +203,7 @@ def _trim(name: str, start: int) -> tuple[str, int]:
     """A name without the common words at either end ("On Monday Hiroshi Yamakawa" → "Hiroshi Yamakawa")."""
     name = re.sub(r"['’]s$", "", name)
     tokens = _tokens(name)
-    while tokens and tokens[0].rstrip(".") in COMMON:
+    while tokens and (tokens[0].rstrip(".") in COMMON or len(tokens) >= 3 and tokens[0].endswith("ly")):
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
     while tokens and tokens[-1] in COMMON:
@@ -340,8 +343,9 @@ def _trim_place(name: str, start: int) -> tuple[str, int]:
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
     keep = []
-    for t in tokens:  # "Tokyo On Monday": a name stops at the first common word
-        if t in COMMON and not (keep and t in {"Space", "Station", "Center", "Centre"}):
+    for i, t in enumerate(tokens):  # "Tokyo On Monday": a name stops at the first common word
+        opening = t in {"New", "Port", "Saint", "San", "Santa"} and i + 1 < len(tokens)  # "New Delhi"
+        if t in COMMON and not opening and not (keep and t in {"Space", "Station", "Center", "Centre"}):
             break
         keep.append(t)
     while keep and keep[-1] in {"de", "da", "do", "del", "la", "le", "am", "upon"}:
