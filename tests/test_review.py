@@ -215,3 +215,29 @@ class TestAliases:
         self.alias(S003, "Russia's space agency")
         with pytest.raises(Exception, match="claim_of_many_values_not_preferred"):
             Claim.objects.filter(field="alias").update(rank="preferred")
+
+
+def test_accepting_a_proposed_meeting_creates_the_proposed_records_it_links_to(reviewer):
+    from events.models import Meeting
+    from events.services.ingest import source_ingest
+
+    text = (
+        "12 March 2027\n"
+        "Two agencies sign a deal\n"
+        "VSA President Amara Tolvey met KSRO Chairman R. Danvik in Port Alban on 10 March 2027 to sign an "
+        "agreement on lunar exploration.\n"
+    )
+    source, _ = source_ingest(text=text)
+    meeting = "vsa-ksro-talks-in-port-alban"
+    participants = Candidate.objects.get(source=source, subject_slug=meeting, field="participants")
+    claim = candidate_accept(candidate=participants, user=reviewer)
+    made = Meeting.objects.get(slug=meeting)
+    assert claim.subject == made
+    assert (made.status, made.place.slug, made.place.kind) == ("held", "port-alban", "city")
+    assert sorted(p.person.name for p in made.participants.all()) == ["Amara Tolvey", "R. Danvik"]
+    decided = Candidate.objects.filter(source=source, status="accepted")
+    assert {("person", "amara-tolvey", "name"), ("place", "port-alban", "kind"), ("meeting", meeting, "status")} <= set(
+        decided.values_list("subject_type", "subject_slug", "field")
+    )
+    assert all(c.claim is not None and c.claim.locator == "3" for c in decided)
+    assert not Tenure.objects.filter(slug="amara-tolvey-vsa-president").exists()  # nothing links to it

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from events.claimfields import claim_spec, record_value
+from events.claimfields import Ref, Refs, claim_spec, record_value
 from events.extraction import Article, Gazetteer, article_read, extract, proposed_slug
 from events.models import Candidate, Claim, Source
 from events.review import candidate_record, candidate_relation, records_named
@@ -168,10 +168,11 @@ def candidate_accept(*, candidate: Candidate, user, value: str | None = None, ra
     if record is None:
         if not candidate.is_new:
             raise ValidationError(f"The {candidate.subject_type} {candidate.subject_slug!r} is no longer there.")
-        record = _proposed_record_create(candidate=candidate, user=user)
+        record = _proposed_record_create(candidate=candidate, user=user, seen=set())
         candidate.refresh_from_db(fields=["status", "claim"])
         if candidate.status == Candidate.Status.ACCEPTED:  # its value was one the record was made with
             return candidate.claim
+    _linked_proposals_create(candidate=candidate, user=user, seen=set())
     spec = claim_spec(candidate.subject_type, candidate.field)
     holds_none = not spec.many and not spec.is_set(record_value(record, candidate.field))
     claim = Claim(
@@ -192,10 +193,34 @@ def candidate_accept(*, candidate: Candidate, user, value: str | None = None, ra
     return claim
 
 
-def _proposed_record_create(*, candidate: Candidate, user):
+def _linked_proposals_create(*, candidate: Candidate, user, seen: set) -> None:
+    """Create first the records a candidate's value links to that the same article proposes and the database does
+    not hold yet (a new meeting's place, its new participants), each as accepting it would."""
+    spec = claim_spec(candidate.subject_type, candidate.field)
+    if not isinstance(spec, Ref):
+        return
+    model = apps.get_model("events", spec.model)
+    slugs = {s.strip() for s in candidate.value.split(",")} if isinstance(spec, Refs) else {candidate.value.strip()}
+    missing = slugs - set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    for slug in sorted(missing):
+        key = (model._meta.model_name, slug)
+        lead = (
+            Candidate.objects.pending()
+            .of_record(subject_type=key[0], subject_slug=slug)
+            .filter(source=candidate.source, is_new=True)
+            .order_by("pk")
+            .first()
+        )
+        if lead is not None and key not in seen:
+            _proposed_record_create(candidate=lead, user=user, seen=seen)
+
+
+def _proposed_record_create(*, candidate: Candidate, user, seen: set):
     """Create the record the article names but the database does not hold, with the values its pending candidates
     give for the record's own fields (this one's as edited), each becoming a preferred claim; those candidates are
-    accepted with it."""
+    accepted with it. What those values link to that the article also proposes is created first (`seen` holds the
+    records under way, so a cycle of links ends)."""
+    seen.add((candidate.subject_type, candidate.subject_slug))
     group = list(
         Candidate.objects.pending()
         .of_record(subject_type=candidate.subject_type, subject_slug=candidate.subject_slug)
@@ -215,6 +240,7 @@ def _proposed_record_create(*, candidate: Candidate, user):
         chosen[member.field] = member
     claims = []
     for field, member in chosen.items():
+        _linked_proposals_create(candidate=member, user=user, seen=seen)
         try:
             claim_spec(member.subject_type, field).apply(record, member.value)
         except model.DoesNotExist as exc:
