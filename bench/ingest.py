@@ -3,7 +3,9 @@
 Makes a scratch SQLite database with the seed (migrated and loaded as `load_seed_data` does), builds the gazetteer
 once, then for each article: `extract` REPEAT times, and the whole of `source_candidates_propose` (the gazetteer,
 extraction, each candidate's standing against the claims held, the rows stored) in a transaction rolled back.
-Prints milliseconds (median of the runs) and writes the table into bench/RESULTS.md between the ingestion markers.
+Last, the largest text ingestion takes (ARTICLE_MAX_PARAGRAPHS paragraphs, each a dated meeting of two records the
+seed does not hold), timed once: what the bounds on a text let one request cost. Prints milliseconds (median of the
+runs) and writes the table into bench/RESULTS.md between the ingestion markers.
 Needs the article texts (../shared/seeds, or ARTICLES_DIR).
 """
 
@@ -18,6 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = Path(os.environ.get("ARTICLES_DIR", ROOT.parent / "shared" / "seeds"))
 REPEAT = 5
 START, END = "<!-- ingestion -->", "<!-- /ingestion -->"
+# As many paragraphs as an article may have, each naming two unknown agencies' heads meeting on a day.
+LARGEST = "\n".join(
+    f"Orbita chief Ana Vell met USAA head Rui Sand in Lunaport on May {1 + n % 28}." for n in range(500)
+)
 
 
 def _django(database: Path):
@@ -69,6 +75,10 @@ def main() -> None:
                     runs.append(time.perf_counter() - started)
                     transaction.set_rollback(True)
             rows.append((path.stem, len(article.paragraphs), len(found), extracted, _ms(runs)))
+        largest = article_read(LARGEST)
+        started = time.perf_counter()
+        found = extract(largest, published=day, gazetteer=gazetteer)
+        rows.append(("largest text", len(largest.paragraphs), len(found), _ms([time.perf_counter() - started]), ""))
     lines = [
         START,
         "## Ingestion: the seed's articles read for candidate claims (bench/ingest.py)",

@@ -5,8 +5,9 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
-# An article is a few thousand words; a megabyte of HTML is already a long page.
+# An article is a few thousand words in some dozens of paragraphs; a megabyte of HTML is already a long page.
 ARTICLE_MAX_CHARS = 200_000
+ARTICLE_MAX_PARAGRAPHS = 500
 UPLOAD_MAX_BYTES = 2_000_000
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -20,6 +21,9 @@ def article_text_checked(text: str) -> str:
         raise ValidationError("The text holds a NUL character: it is not text.")
     if not text.strip():
         raise ValidationError("The text is empty.")
+    paragraphs = sum(1 for line in text.splitlines() if line.strip())
+    if paragraphs > ARTICLE_MAX_PARAGRAPHS:
+        raise ValidationError(f"An article has at most {ARTICLE_MAX_PARAGRAPHS} paragraphs (this has {paragraphs:,}).")
     return text
 
 

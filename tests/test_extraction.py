@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 import json
-import time
 
 import pytest
 from django.conf import settings
@@ -306,10 +305,10 @@ def test_each_claim_is_returned_once_with_its_paragraphs_merged(gazetteer):
         "\n".join(["Orbita met USAA on May 3."] * 3000),
     ],
 )
-def test_odd_input_never_raises_and_stays_quick(gazetteer, text):
-    started = time.perf_counter()
-    extract(article_read(text), published=PUB, gazetteer=gazetteer)
-    assert time.perf_counter() - started < 2
+def test_odd_input_never_raises(gazetteer, text):
+    # What it costs is measured by bench/ingest.py (its largest text), not timed here.
+    found = extract(article_read(text), published=PUB, gazetteer=gazetteer)
+    assert all(f.locator and f.sentence for f in found)
 
 
 @needs_articles

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 
@@ -116,7 +115,6 @@ def pick_year(month: int, day: int | None, *, published: dt.date, direction: str
     return min(candidates, key=lambda c: abs((c[1] - published).days))[0]
 
 
-@functools.lru_cache(maxsize=4096)  # the same phrase read again (a pasted text repeats itself) costs nothing
 def parse_day(phrase: str, *, published: dt.date, direction: str) -> dt.date | None:
     """A day-level phrase ("Feb. 11", "Aug 25, 2025") read by dateparser; the year, when missing, by tense."""
     settings = {"RELATIVE_BASE": dt.datetime.combine(published, dt.time()), "REQUIRE_PARTS": ["day", "month"]}

@@ -148,13 +148,10 @@ class Gazetteer:
         from events.models import Agency, Claim, Launch, Meeting, Person, Place, Tenure, Topic
 
         aliases: dict[tuple[str, int], list[str]] = {}
-        try:  # the alias field may not exist on an older schema; names alone still work
-            for claim in Claim.objects.current().filter(field="alias"):
-                subject_id = getattr(claim, f"{claim.subject_type}_id", None)
-                if subject_id:
-                    aliases.setdefault((claim.subject_type, subject_id), []).append(claim.value)
-        except Exception:  # noqa: S110  (a schema without aliases: nothing to add)
-            pass
+        for claim in Claim.objects.current().filter(field="alias"):
+            subject_id = getattr(claim, f"{claim.subject_type}_id", None)
+            if subject_id:
+                aliases.setdefault((claim.subject_type, subject_id), []).append(claim.value)
 
         def alias_of(type_, pk):
             return tuple(aliases.get((type_, pk), ()))

@@ -7,9 +7,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from events.articles import ARTICLE_MAX_CHARS, ARTICLE_MAX_PARAGRAPHS
+
 # Work is bounded whatever is pasted: longer texts are read up to here, and so many paragraphs at most.
-MAX_TEXT_LENGTH = 200_000
-MAX_PARAGRAPHS = 2_000
+MAX_TEXT_LENGTH, MAX_PARAGRAPHS = ARTICLE_MAX_CHARS, ARTICLE_MAX_PARAGRAPHS  # what ingestion takes (events.articles)
 MAX_SENTENCE_LENGTH = 2_000
 
 # Full stops that end an abbreviation, not a sentence.

@@ -92,9 +92,10 @@ def test_a_text_that_states_no_date_needs_one(curator):
         ({"text": "  \n\n "}, "text"),
         ({"text": "a\x00b"}, None),  # refused by the parser: PostgreSQL cannot store it
         ({"text": "x" * 200_001}, "text"),
+        ({"text": "a paragraph\n" * 501}, "text"),
         ({"title": "No text, no hash"}, "slug"),  # described field by field, as before: slug and sha256 needed
     ],
-    ids=["month", "sha256", "paragraphs", "blank", "nul", "too-long", "no-text"],
+    ids=["month", "sha256", "paragraphs", "blank", "nul", "too-long", "too-many-paragraphs", "no-text"],
 )
 def test_bad_bodies_are_refused_and_write_nothing(curator, body, field):
     before = sources_count()
