@@ -4,7 +4,7 @@
 Also what a sentence says of a launch in passing: its operator ("SpaceX's X", "R continues to operate Soyuz
 launches"), whether it is to come ("the upcoming X", "the planned launch of X") or done (an event "after the X
 launch" told in the past tense, "by the time of the X launch, ... had"), and its date ("the X launch on Feb. 13",
-"in October 2018, when ... the launch of X", "near the time of the X launch"). A launch the
+"in October 2018, when ... the launch of X", "about the time of the X launch"). A launch the
 article treats as done (or to come) and dates nowhere is bounded by the article's own date."""
 
 from __future__ import annotations
