@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from events.claimfields import Ref, Refs, claim_spec, record_value
+from events.claimfields import SUBJECT_TYPES, Ref, Refs, claim_spec, record_value
 from events.extraction import Article, Gazetteer, article_read, extract, proposed_slug
 from events.models import Candidate, Claim, Source
 from events.review import candidate_record, candidate_relation, records_named
@@ -105,11 +105,12 @@ def source_candidates_propose(*, source: Source, article: Article) -> list[Candi
         subject_type: records_named(subject_type, [f.subject.slug for f in found if f.subject.type == subject_type])
         for subject_type in {f.subject.type for f in found if f.subject.slug}
     }
+    claimed = _claimed_by(source)
     rows = []
     for item in found:
         subject_type, known = item.subject.type, bool(item.subject.slug)
         subject_slug = item.subject.slug or proposed_slug(item.subject)
-        if known and _claimed(source, subject_type, subject_slug, item.field, item.value):
+        if known and (subject_type, subject_slug, item.field, item.value) in claimed:
             continue
         name = known_names[subject_type].get(subject_slug, item.subject.name) if known else item.subject.name
         rows.append(
@@ -133,10 +134,10 @@ def source_candidates_propose(*, source: Source, article: Article) -> list[Candi
     return bulk_create_with_history(rows, Candidate, default_change_reason="found in the article")
 
 
-def _claimed(source: Source, subject_type: str, subject_slug: str, field: str, value: str) -> bool:
-    return Claim.objects.filter(
-        source=source, subject_type=subject_type, **{f"{subject_type}__slug": subject_slug}, field=field, value=value
-    ).exists()
+def _claimed_by(source: Source) -> set[tuple[str, str, str, str]]:
+    """(subject type, subject slug, field, value) of every claim the source makes, read at once."""
+    claims = Claim.objects.filter(source=source).select_related(*SUBJECT_TYPES)
+    return {(c.subject_type, c.subject.slug, c.field, c.value) for c in claims}
 
 
 def _decided(candidate: Candidate, *, status: str, user, reason: str) -> None:
