@@ -30,3 +30,6 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F40
 # django-axes needs the request passed to authenticate(), which the test client's login() does not do. Logins
 # through the admin's form work either way; tests/test_security.py turns lockouts on where it tests them.
 AXES_ENABLED = False
+# Password hashing is slow by design (a third of a second a hash here); the suite makes over a hundred users and
+# logins, and no test is about the hasher. Production keeps Django's default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

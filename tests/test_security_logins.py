@@ -19,8 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff")]
 @pytest.fixture(autouse=True)
 def lockouts_on():
     lockouts = {"AXES_ENABLED": True, "AXES_FAILURE_LIMIT": LIMIT, "AXES_COOLOFF_TIME": timedelta(minutes=15)}
-    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # many logins; the hasher is not under test
-    with override_settings(**lockouts, PASSWORD_HASHERS=fast_hashing):
+    with override_settings(**lockouts):
         yield
 
 
