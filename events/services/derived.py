@@ -24,6 +24,7 @@ DATED = {"meeting": Meeting, "launch": Launch, "tenure": Tenure}
 # What superseding() reads of a claim: enough for a migration's data step too, whatever columns come later.
 SUPERSESSION_COLUMNS = ("subject_type", *SUBJECT_TYPES, "field", "value", "rank", "as_of", "superseded_by")
 
+UPDATE_BATCH = 500  # ids per UPDATE: within every backend's limit on a statement's parameters
 ClaimGroup = tuple[str, int, str]  # subject type, subject id, field
 
 
@@ -51,9 +52,12 @@ def claim_supersession_refresh(*, claims) -> None:
 def claim_disputes_refresh(*, claims) -> None:
     """Store `in_dispute` for these claims (whole groups) from `conflicting()`, the one definition of a dispute."""
     # Within the groups themselves (a claim's peers are its group), against every claim there: no flags used.
-    disputed = claims.conflicting(include_deprecated=True, among=claims).values("pk")
-    claims.exclude(pk__in=disputed).filter(in_dispute=True).update(in_dispute=False)
-    claims.filter(pk__in=disputed, in_dispute=False).update(in_dispute=True)
+    # Read once and write only the flags that change: most writes change none, and then nothing is written.
+    disputed = set(claims.conflicting(include_deprecated=True, among=claims).values_list("pk", flat=True))
+    flagged = set(claims.filter(in_dispute=True).values_list("pk", flat=True))
+    for pks, flag in ((sorted(flagged - disputed), False), (sorted(disputed - flagged), True)):
+        for start in range(0, len(pks), UPDATE_BATCH):
+            claims.filter(pk__in=pks[start : start + UPDATE_BATCH]).update(in_dispute=flag)
 
 
 def claim_groups_refresh(*, groups: Iterable[ClaimGroup | None]) -> None:
