@@ -1,5 +1,7 @@
+import fcntl
 import importlib
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -50,16 +52,23 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="session")
-def seed_export(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seed dataset, loaded once per session by the validated loader and exported for modules to import.
+def seed_export(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """The seed dataset, loaded once per run by the validated loader and exported for modules to import.
 
-    Returns (export directory, the loader's report). The load itself is rolled back.
+    Returns (export directory, the loader's report). The load itself is rolled back. The first test worker to
+    need it makes it, under a lock, in the folder the workers share; the others import that export.
     """
-    directory = tmp_path_factory.mktemp("seed") / "dataset"
-    with django_db_blocker.unblock(), transaction.atomic():
-        report = seed_load()
-        dataset_export(directory=directory)
-        transaction.set_rollback(True)
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    directory, saved = shared / "seed-dataset", shared / "seed-report.pickle"
+    with open(shared / "seed-dataset.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if saved.exists():
+            return directory, pickle.loads(saved.read_bytes())  # noqa: S301 - written just above by this run
+        with django_db_blocker.unblock(), transaction.atomic():
+            report = seed_load()
+            dataset_export(directory=directory)
+            transaction.set_rollback(True)
+        saved.write_bytes(pickle.dumps(report))
     return directory, report
 
 
