@@ -162,19 +162,40 @@ def _pg_target(name):
     return Target(f"postgres://{user}@{host}:{port}/{name}", connect, name=name)
 
 
-@pytest.fixture
-def target(template, tmp_path):
+@contextlib.contextmanager
+def copy_of(template, tmp_path):
+    """A target database that starts as a copy of `template`; dropped at the end on PostgreSQL."""
     if connection.vendor == "sqlite":
         path = tmp_path / "db.sqlite3"
         shutil.copy(template, path)
         yield Target(f"sqlite:///{path}", lambda: sqlite3.connect(path), journal=Path(f"{path}-journal"))
         return
-    name = f"test_spacediplo_{os.getpid()}_atomic"
+    name = f"test_spacediplo_{os.getpid()}_atomic_{tmp_path.name}"[:63]
     database_create(name, template=template)
     try:
         yield _pg_target(name)
     finally:
         database_drop(name)
+
+
+@pytest.fixture(scope="module")
+def seeded_template(template, tmp_path_factory, django_db_blocker):
+    """The template with the seed loaded, made once for the tests that start from a seeded database."""
+    with django_db_blocker.unblock(), copy_of(template, tmp_path_factory.mktemp("seeded")) as target:
+        target.run("load_seed_data")
+        yield target.name if connection.vendor != "sqlite" else target.url.removeprefix("sqlite:///")
+
+
+@pytest.fixture
+def target(template, tmp_path):
+    with copy_of(template, tmp_path) as copy:
+        yield copy
+
+
+@pytest.fixture
+def seeded_target(seeded_template, tmp_path):
+    with copy_of(seeded_template, tmp_path) as copy:
+        yield copy
 
 
 def kill(process):
@@ -193,9 +214,9 @@ def assert_unchanged(target, before):
 
 
 @pytest.mark.parametrize("preloaded", [False, True], ids=["empty-db", "seeded-db"])
-def test_seed_load_killed_midway_changes_nothing(target, tmp_path, preloaded):
+def test_seed_load_killed_midway_changes_nothing(request, tmp_path, preloaded):
+    target = request.getfixturevalue("seeded_target" if preloaded else "target")
     if preloaded:
-        target.run("load_seed_data")
         with target.session() as raw:  # curators' edits that the reload would undo
             raw.execute(
                 "UPDATE events_meeting SET status = 'cancelled', title = 'Edited' WHERE slug = 'nasa-roscosmos-2025-07'"
@@ -242,7 +263,7 @@ def test_seed_load_killed_midway_changes_nothing(target, tmp_path, preloaded):
 
 # --- generate_synthetic and --clear ------------------------------------------------------------
 
-SYNTHETIC = ["--meetings", "3000", "--launches", "300", "--people", "150", "--seed", "4"]
+SYNTHETIC = ["--meetings", "1000", "--launches", "100", "--people", "50", "--seed", "4"]
 
 
 def kill_midway(target, args, late_table):
@@ -273,14 +294,14 @@ def kill_midway(target, args, late_table):
     assert_unchanged(target, before)
 
 
-def test_generate_synthetic_killed_midway_changes_nothing(target):
-    target.run("load_seed_data")
+def test_generate_synthetic_killed_midway_changes_nothing(seeded_target):
+    target = seeded_target
     kill_midway(target, ["generate_synthetic", *SYNTHETIC], "events_crewmember")
     assert "Generated" in target.run("generate_synthetic", *SYNTHETIC)
 
 
-def test_clearing_synthetic_records_killed_midway_changes_nothing(target):
-    target.run("load_seed_data")
+def test_clearing_synthetic_records_killed_midway_changes_nothing(seeded_target):
+    target = seeded_target
     target.run("generate_synthetic", *SYNTHETIC)
     kill_midway(target, ["generate_synthetic", "--clear"], "events_source")
     assert "Removed" in target.run("generate_synthetic", "--clear")
