@@ -63,7 +63,7 @@ def seed_export(django_db_setup, django_db_blocker, tmp_path_factory, worker_id)
     with open(shared / "seed-dataset.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if saved.exists():
-            return directory, pickle.loads(saved.read_bytes())  # noqa: S301 - written just above by this run
+            return directory, pickle.loads(saved.read_bytes())  # noqa: S301 - written by this run's first worker
         with django_db_blocker.unblock(), transaction.atomic():
             report = seed_load()
             dataset_export(directory=directory)
