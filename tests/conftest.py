@@ -52,13 +52,15 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="session")
-def seed_export(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+def seed_export(django_db_setup, django_db_blocker, tmp_path_factory):
     """The seed dataset, loaded once per run by the validated loader and exported for modules to import.
 
     Returns (export directory, the loader's report). The load itself is rolled back. The first test worker to
     need it makes it, under a lock, in the folder the workers share; the others import that export.
     """
-    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    # An xdist worker's temporary folder sits in the one the run's workers share (also without xdist loaded).
+    in_worker = "PYTEST_XDIST_WORKER" in os.environ
+    shared = tmp_path_factory.getbasetemp().parent if in_worker else tmp_path_factory.getbasetemp()
     directory, saved = shared / "seed-dataset", shared / "seed-report.pickle"
     with open(shared / "seed-dataset.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
