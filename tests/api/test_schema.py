@@ -229,6 +229,28 @@ def test_the_document_is_built_once_and_each_rendering_served_with_its_etag(monk
     assert len(builds) == 1
 
 
+def test_the_document_is_built_again_when_a_setting_it_describes_changes(monkeypatch, settings):
+    builds = []
+    get_schema = SchemaGenerator.get_schema
+    monkeypatch.setattr(SchemaGenerator, "get_schema", lambda *a, **k: builds.append(1) or get_schema(*a, **k))
+    SchemaView.forget()
+    client = APIClient()
+
+    def meetings_list():
+        return client.get(reverse("schema"), HTTP_ACCEPT=JSON).json()["paths"]["/api/v1/meetings/"]["get"]
+
+    assert "429" in meetings_list()["responses"]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "another.example"]  # the hosts served: not in the document
+    meetings_list()
+    assert len(builds) == 1
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "7/minute", "user": "9/minute"},
+    }
+    assert "7/minute anonymous, 9/minute per user" in meetings_list()["responses"]["429"]["description"]
+    assert len(builds) == 2
+
+
 @pytest.mark.parametrize(
     "component",
     ["MeetingDetailRequest", "PatchedMeetingDetailRequest", "LaunchDetailRequest", "PatchedLaunchDetailRequest"],
