@@ -86,11 +86,15 @@ def test_a_poll_returns_exactly_the_changes_made_since(seeded):
 
 def test_changes_made_in_the_same_instant_are_each_listed_once(seeded):
     """Ties on the time are broken by type and history id: a page boundary inside a tie loses nothing."""
+    instant = timezone.now()
+    for model in FEED_TYPES.values():  # every change made at once: each page boundary falls inside the tie
+        model.history.update(history_date=instant)
     client = APIClient()
-    changes, _ = read_all(client, f"{API}/changes/?page_size=1")
+    changes, _ = read_all(client, f"{API}/changes/?page_size=7")
     assert len(changes) == history_count()
     keyed = [(c["type"], c["key"]) for c in changes]
     assert len(set(keyed)) == len(keyed)
+    assert {dt.datetime.fromisoformat(c["when"]) for c in changes} == {instant}
 
 
 def test_type_and_updated_since_narrow_the_feed(seeded):
@@ -139,8 +143,9 @@ def test_a_bad_parameter_is_a_400_naming_it(seeded, query, name):
 
 def own(value):
     """A record as a copy keeps it: links reduced to the URL they point at. Left out: what follows from other records
-    and changes with them, not with this one (its claims and their sources, which the copy holds as claims; the
-    day a claim speaks for, the claim superseding it, the previous meeting)."""
+    and changes with them, not with this one (its claims and their sources, which the copy holds as claims; a
+    person's tenures, which it holds as tenures; the day a claim speaks for, the claim superseding it, the previous
+    meeting)."""
     if isinstance(value, dict):
         if "url" in value and set(value) <= {"url", "slug", "id", "name", "reliability"} and len(value) > 1:
             return value["url"]
@@ -150,11 +155,12 @@ def own(value):
     return value
 
 
-DERIVED = ("claims", "sources", "speaks_for", "superseded_by", "previous_meeting")
+DERIVED = ("claims", "sources", "speaks_for", "superseded_by", "previous_meeting", "tenures")
 
 
 class Mirror:
-    """A client's copy, keyed by (type, key): each record's list form, fetched when the feed says it changed."""
+    """A client's copy, keyed by (type, key): each record as its URL gives it, fetched when the feed says it
+    changed."""
 
     def __init__(self, client):
         self.client, self.records, self.next = client, {}, f"{API}/changes/?page_size=7"
@@ -185,6 +191,7 @@ class Mirror:
 
 
 def server_records(client):
+    """Every record as the lists give it (a list item is its record's detail, less what `own` leaves out)."""
     records = {}
     for kind, path in LISTS.items():
         url = f"{API}/{path}/?page_size=200"
@@ -192,7 +199,7 @@ def server_records(client):
             body = client.get(url).json()
             for item in body["results"]:
                 key = str(item["id"]) if kind in ("claim", "tenure") else item["slug"]
-                records[kind, key] = own(client.get(item["url"]).json())
+                records[kind, key] = own(item)
             url = body["next"]
     return records
 
