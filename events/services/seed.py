@@ -6,6 +6,7 @@ seed would have changed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -13,11 +14,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.core.serializers.json import Deserializer as JSONDeserializer
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.progress import Progress, no_progress
@@ -107,16 +108,149 @@ def _differences(existing, instance, m2m: dict) -> str:
     return ", ".join(f"{name}: {before.get(name)!r} kept, seed has {after.get(name)!r}" for name in names)
 
 
-def _load_one(deserialized, report: SeedReport) -> None:
+class _LoadedRows:
+    """The rows one load has found by natural key or written, so that each is read once per load, and the records
+    built from the fixtures share them as their related objects instead of fetching them again.
+
+    A key that finds no row is never kept (the load creates rows as it goes), and a row the load writes replaces
+    what was kept of it. A record is found by the natural key its fixture gives, so writing it keeps that key.
+    """
+
+    def __init__(self, using: str = DEFAULT_DB_ALIAS):
+        self.using = using
+        self.by_key: dict[tuple, object] = {}  # (model, natural key) -> pk
+        self.by_pk: dict[tuple, object] = {}  # (model, pk) -> instance
+
+    def get(self, model, key):
+        """The row with this natural key, as the model's manager finds it; its DoesNotExist if there is none."""
+        key = tuple(key)
+        pk = self.by_key.get((model, key))
+        if pk is None:
+            row = model._default_manager.db_manager(self.using).get_by_natural_key(*key)
+            pk = self.by_key[model, key] = row.pk
+            if (model, pk) not in self.by_pk:
+                self.share_related(row)
+                self.by_pk[model, pk] = row
+        return self.by_pk[model, pk]
+
+    def row(self, model, pk):
+        """The row with this pk: the one held, else as the database has it (None if there is none)."""
+        return self.by_pk.get((model, pk)) or model._base_manager.filter(pk=pk).first()
+
+    def written(self, instance, *, replaced: bool) -> None:
+        if replaced:  # the rows held may keep the row as it was, as a related object: they fetch it again
+            for row in self.by_pk.values():
+                row._state.fields_cache.clear()
+        self.by_pk[type(instance), instance.pk] = instance
+        if hasattr(instance, "natural_key"):
+            self.by_key[type(instance), tuple(instance.natural_key())] = instance.pk
+
+    def share_related(self, instance) -> list[str]:
+        """Give `instance` the rows it refers to that this load holds, as its related objects; return the names of
+        those foreign keys: found or written in this transaction, their rows exist."""
+        shared = []
+        for fk in instance._meta.concrete_fields:
+            if fk.many_to_one and fk.target_field.primary_key:
+                row = self.by_pk.get((fk.related_model, getattr(instance, fk.attname)))
+                if row is not None:
+                    fk.set_cached_value(instance, row)
+                    shared.append(fk.name)
+        return shared
+
+
+def _has_natural_keys(model) -> bool:
+    return hasattr(model._default_manager, "get_by_natural_key")
+
+
+def _is_natural_key(model, value) -> bool:
+    """Whether Django's deserializer reads `value` as a natural key of `model` (rather than as a pk)."""
+    return _has_natural_keys(model) and hasattr(value, "__iter__") and not isinstance(value, str)
+
+
+class _SeedDeserializer(JSONDeserializer):
+    """Django's JSON deserializer, looking natural keys up through the load's `_LoadedRows`.
+
+    Whatever goes wrong is left to Django's own code, which fails the same way, so errors read as they always have.
+    """
+
+    def __init__(self, text: str, *, rows: _LoadedRows, **options):
+        super().__init__(text, using=rows.using, **options)
+        self.rows = rows
+
+    def _handle_object(self, obj):
+        try:
+            deserialized = self._found_by_natural_key(obj)
+        except Exception:
+            deserialized = None  # Django's own code fails again below, and names the record as its fixture gives it
+        if deserialized is None:
+            yield from super()._handle_object(obj)
+        else:
+            yield deserialized
+
+    def _found_by_natural_key(self, obj):
+        """The record, with the pk of the row its natural key finds (None if none); None if it has no natural key."""
+        model = self._get_model_from_node(obj["model"])
+        if "pk" in obj or not (hasattr(model, "natural_key") and _has_natural_keys(model)):
+            return None
+        # Given a pk, Django does not look the record up by its natural key, which it works out from a fresh
+        # instance that fetches its related rows again: the lookup is made here, from the rows already held.
+        (deserialized,) = super()._handle_object({**obj, "pk": 0})
+        instance = deserialized.object
+        self.rows.share_related(instance)
+        try:
+            instance.pk = self.rows.get(model, instance.natural_key()).pk
+        except model.DoesNotExist:
+            instance.pk = None
+        return deserialized
+
+    def _handle_fk_field_node(self, field, field_value):
+        model = field.remote_field.model
+        if _is_natural_key(model, field_value) and not model._meta.pk.remote_field:
+            return getattr(self.rows.get(model, field_value), field.remote_field.field_name)
+        return super()._handle_fk_field_node(field, field_value)
+
+    def _handle_m2m_field_node(self, field, field_value):
+        model = field.remote_field.model
+        with contextlib.suppress(Exception):  # not a list, a key that finds no row: Django's own code says which
+            if all(_is_natural_key(model, value) for value in field_value):
+                return [self.rows.get(model, value).pk for value in field_value]
+        return super()._handle_m2m_field_node(field, field_value)
+
+
+class _OwedVersions:
+    """The version raises a load owes the records whose claims or members it wrote: one per row written, as
+    `versions_bump` makes them, but made together, one query per model and number of raises."""
+
+    def __init__(self):
+        self.owed = Counter()
+
+    def owe(self, row) -> None:
+        owner = _owner(row)
+        if owner is not None and owner.pk is not None:
+            self.owed[type(owner), owner.pk] += 1
+
+    def pay(self, keys=None) -> None:
+        """Make the raises owed, or only those owed to these (model, pk) keys."""
+        keys = list(self.owed) if keys is None else [key for key in keys if key in self.owed]
+        steps = defaultdict(list)
+        for model, pk in keys:
+            steps[model, self.owed.pop((model, pk))].append(pk)
+        for (model, step), pks in steps.items():
+            model._base_manager.filter(pk__in=pks).update(version=F("version") + step)
+
+
+def _load_one(deserialized, report: SeedReport, rows: _LoadedRows, owed: _OwedVersions) -> None:
     instance = deserialized.object
     label = instance._meta.label_lower
     model = type(instance)
-    existing = model._base_manager.filter(pk=instance.pk).first() if instance.pk else None
+    existing = rows.row(model, instance.pk) if instance.pk else None  # the row its natural key found
     if existing is not None:
         instance._state.adding = False  # found by natural key: validate as an update, not a duplicate
+    # Its foreign keys' rows were found or written by this load: checking they exist would cost a query each.
+    held = rows.share_related(instance)
     try:
         # Constraints are left to the database as the row is written (checked here, each costs a query).
-        instance.full_clean(validate_constraints=False)
+        instance.full_clean(exclude=held, validate_constraints=False)
     except ValidationError as exc:
         raise SeedError(f"{_describe(instance)}: {'; '.join(_messages(exc))}") from exc
     m2m = {name: [getattr(obj, "pk", obj) for obj in values] for name, values in (deserialized.m2m_data or {}).items()}
@@ -136,13 +270,15 @@ def _load_one(deserialized, report: SeedReport) -> None:
         report.created[label] += 1
     # A plain save (not loaddata's raw one), so the history records the load like any other change.
     _as_seed(instance, report)
+    owed.pay([(model, instance.pk)])  # first: its history row shows the version it then has
     try:
         instance.save()
     except IntegrityError as exc:  # a constraint refused the row: the whole load is rolled back
         raise SeedError(f"{_describe(instance)}: {exc}") from exc
     for name, pks in m2m.items():
         getattr(instance, name).set(pks)
-    _owner_changed(instance)
+    owed.owe(instance)
+    rows.written(instance, replaced=existing is not None)
     report.loaded[model].add(instance.pk)
 
 
@@ -183,12 +319,18 @@ def _yield_to_curated_records(report: SeedReport) -> None:
             _owner_changed(claim)
 
 
+def _owner(row):
+    """The record a claim or a member belongs to; None for any other row."""
+    if isinstance(row, Claim):
+        return row.subject
+    if isinstance(row, Participant | CrewMember):
+        return row.meeting if isinstance(row, Participant) else row.launch
+    return None
+
+
 def _owner_changed(row) -> None:
     """A claim or a member written: the record it belongs to changed too (its own row's version rose as written)."""
-    if isinstance(row, Claim):
-        versions_bump(records=[row.subject])
-    elif isinstance(row, Participant | CrewMember):
-        versions_bump(records=[row.meeting if isinstance(row, Participant) else row.launch])
+    versions_bump(records=[_owner(row)])
 
 
 def _as_seed(instance, report: SeedReport) -> None:
@@ -233,7 +375,7 @@ def seed_load(
     """Load every seed fixture in one transaction; raise SeedError and change nothing on a bad record.
 
     `progress` (events.progress) is shown the records of each fixture as they are loaded."""
-    report = SeedReport()
+    report, rows, owed = SeedReport(), _LoadedRows(), _OwedVersions()
     with transaction.atomic():
         dataset_lock()  # first: the load deletes rows the seed no longer has
         statement_timeout_lifted()
@@ -243,13 +385,14 @@ def seed_load(
                 raise SeedError(f"{path}: fixture file is missing.")
             try:
                 text = path.read_text(encoding="utf-8")
-                records = serializers.deserialize("json", text, handle_forward_references=False)
+                records = _SeedDeserializer(text, rows=rows, handle_forward_references=False)
                 for deserialized in progress(records, total=_record_count(text), desc=path.name, unit="records"):
-                    _load_one(deserialized, report)
+                    _load_one(deserialized, report, rows, owed)
             except SeedError as exc:
                 raise SeedError(f"{path.name}: {exc}") from exc
             except (DeserializationError, DatabaseError) as exc:
                 raise SeedError(f"{path.name}: {exc}") from exc
+        owed.pay()
         _remove_stale(report)
         _yield_to_curated_records(report)
         # Rows went in one by one, as the fixtures list them: derived values are worked out once, at the end.
