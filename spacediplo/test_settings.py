@@ -24,6 +24,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 for alias in [alias for alias in DATABASES if alias != "default"] or ["replica1"]:  # noqa: F405
     DATABASES[alias] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
 DATABASE_ROUTERS = []
+# A live server answers each request on a thread of its own, which would open (and close) a PostgreSQL connection
+# per request, for thousands of requests in the fuzzing and browser tests: a pool hands each thread a connection an
+# earlier one used. A pooled connection goes back to the pool at a request's end, so none is kept (CONN_MAX_AGE 0).
+for database in DATABASES.values():  # noqa: F405
+    if database["ENGINE"].endswith("postgresql"):
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 8}
 
 # The suite makes many requests from one address: no rate limits, except where tests/test_security.py turns them on.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405

@@ -17,8 +17,11 @@ pytestmark = [
 
 @pytest.fixture
 def kept():
-    """A second wrapper of the default database, kept open between 'requests' as CONN_MAX_AGE keeps one."""
-    wrapper = connections.create_connection("default")
+    """A second wrapper of the default database, kept open between 'requests' as CONN_MAX_AGE keeps one: as the
+    site's settings make it, without the pool of the test settings."""
+    unpooled = {name: value for name, value in connection.settings_dict["OPTIONS"].items() if name != "pool"}
+    site_settings = {**connection.settings_dict, "CONN_MAX_AGE": 60, "OPTIONS": unpooled}
+    wrapper = type(connections["default"])(site_settings, "default")
     wrapper.ensure_connection()
     yield wrapper
     wrapper.close()
