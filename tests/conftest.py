@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -32,6 +32,16 @@ settings.register_profile("explore", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # Hypothesis keeps caches of its own (Unicode tables, constants): in the system's temporary folder, not the checkout.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "spacediplo-hypothesis")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, closing the pools of PostgreSQL connections (spacediplo/test_settings.py) before it drops
+    the test database: a connection a pool still holds would keep the database from being dropped."""
+    yield
+    for alias in connections:
+        if connections[alias].vendor == "postgresql":
+            connections[alias].close_pool()
 
 
 @pytest.fixture(autouse=True, scope="session")
