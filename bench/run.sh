@@ -28,3 +28,5 @@ trap cleanup EXIT
 .venv/bin/python bench/facets.py
 # Reading the seed's articles for candidate claims (bench/ingest.py; SQLite, a scratch database of its own).
 .venv/bin/python bench/ingest.py
+# The validated seed load, into an empty database and again (bench/seed_load.py; SQLite, a scratch database).
+.venv/bin/python bench/seed_load.py
