@@ -16,7 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from report import section_publish
+from scratch import ROOT, scratch_django
+
 ARTICLES = Path(os.environ.get("ARTICLES_DIR", ROOT.parent / "shared" / "seeds"))
 REPEAT = 5
 START, END = "<!-- ingestion -->", "<!-- /ingestion -->"
@@ -27,17 +29,9 @@ LARGEST = "\n".join(
 
 
 def _django(database: Path):
-    os.environ.update(
-        DATABASE_URL=f"sqlite:///{database}", DJANGO_DEBUG="1", DJANGO_SETTINGS_MODULE="spacediplo.settings"
-    )
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "k" * 60)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    scratch_django(database)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("load_seed_data", verbosity=0)
 
 
@@ -92,12 +86,7 @@ def main() -> None:
         *(f"| {a} | {p} | {n} | {e} | {i} |" for a, p, n, e, i in rows),
         END,
     ]
-    text = "\n".join(lines)
-    print(text)
-    sys.path.insert(0, str(ROOT / "bench"))
-    from report import write_section
-
-    write_section(START, END, text)
+    section_publish(lines)
 
 
 if __name__ == "__main__":

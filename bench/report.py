@@ -152,3 +152,10 @@ def write_section(start: str, end: str, text: str):
     else:
         current = current.rstrip() + "\n\n" + text + "\n"
     RESULTS.write_text(current)
+
+
+def section_publish(lines: list[str]) -> None:
+    """Print a section (its lines, from its start marker to its end marker) and put it into RESULTS.md."""
+    text = "\n".join(lines)
+    print(text)
+    write_section(lines[0], lines[-1], text)

@@ -5,30 +5,16 @@ times over the seed already loaded, each run in a transaction rolled back, count
 median milliseconds and the queries, and writes the table into bench/RESULTS.md between the seed-load markers.
 """
 
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from report import section_publish
+from scratch import scratch_django
+
 REPEAT = 5
 START, END = "<!-- seed-load -->", "<!-- /seed-load -->"
-
-
-def _django(database: Path):
-    os.environ.update(
-        DATABASE_URL=f"sqlite:///{database}", DJANGO_DEBUG="1", DJANGO_SETTINGS_MODULE="spacediplo.settings"
-    )
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "k" * 60)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _runs() -> tuple[float, int]:
@@ -51,7 +37,7 @@ def _runs() -> tuple[float, int]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        _django(Path(scratch) / "seed.sqlite3")
+        scratch_django(Path(scratch) / "seed.sqlite3")
         from events.services.seed import seed_load
 
         empty = _runs()
@@ -69,12 +55,7 @@ def main() -> None:
         f"| again, over the seed | {again[0]} | {again[1]} |",
         END,
     ]
-    text = "\n".join(lines)
-    print(text)
-    sys.path.insert(0, str(ROOT / "bench"))
-    from report import write_section
-
-    write_section(START, END, text)
+    section_publish(lines)
 
 
 if __name__ == "__main__":
