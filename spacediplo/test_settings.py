@@ -30,7 +30,7 @@ DATABASE_ROUTERS = []
 for database in DATABASES.values():  # noqa: F405
     if database["ENGINE"].endswith("postgresql"):
         database["CONN_MAX_AGE"] = 0
-        database["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 8}
+        database["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 16}  # room for the racing-writer tests
 
 # The suite makes many requests from one address: no rate limits, except where tests/test_security.py turns them on.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
