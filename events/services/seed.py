@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from events.models import Claim, CrewMember, Launch, Meeting, Participant, Source
 from events.progress import Progress, no_progress
@@ -107,29 +107,7 @@ def _differences(existing, instance, m2m: dict) -> str:
     return ", ".join(f"{name}: {before.get(name)!r} kept, seed has {after.get(name)!r}" for name in names)
 
 
-class _OwedVersions:
-    """The version raises a load owes the records whose claims or members it wrote: one per row written, as
-    `versions_bump` makes them, but made together, one query per model and number of raises."""
-
-    def __init__(self):
-        self.owed = Counter()
-
-    def owe(self, row) -> None:
-        owner = _owner(row)
-        if owner is not None and owner.pk is not None:
-            self.owed[type(owner), owner.pk] += 1
-
-    def pay(self, keys=None) -> None:
-        """Make the raises owed, or only those owed to these (model, pk) keys."""
-        keys = list(self.owed) if keys is None else [key for key in keys if key in self.owed]
-        steps = defaultdict(list)
-        for model, pk in keys:
-            steps[model, self.owed.pop((model, pk))].append(pk)
-        for (model, step), pks in steps.items():
-            model._base_manager.filter(pk__in=pks).update(version=F("version") + step)
-
-
-def _load_one(deserialized, report: SeedReport, rows: LoadedRows, owed: _OwedVersions) -> None:
+def _load_one(deserialized, report: SeedReport, rows: LoadedRows, owners: set) -> None:
     instance = deserialized.object
     label = instance._meta.label_lower
     model = type(instance)
@@ -160,14 +138,13 @@ def _load_one(deserialized, report: SeedReport, rows: LoadedRows, owed: _OwedVer
         report.created[label] += 1
     # A plain save (not loaddata's raw one), so the history records the load like any other change.
     _as_seed(instance, report)
-    owed.pay([(model, instance.pk)])  # first: its history row shows the version it then has
     try:
         instance.save()
     except IntegrityError as exc:  # a constraint refused the row: the whole load is rolled back
         raise SeedError(f"{_describe(instance)}: {exc}") from exc
     for name, pks in m2m.items():
         getattr(instance, name).set(pks)
-    owed.owe(instance)
+    owners.add(_owner(instance))
     rows.written(instance, replaced=existing is not None)
     report.loaded[model].add(instance.pk)
 
@@ -265,7 +242,7 @@ def seed_load(
     """Load every seed fixture in one transaction; raise SeedError and change nothing on a bad record.
 
     `progress` (events.progress) is shown the records of each fixture as they are loaded."""
-    report, rows, owed = SeedReport(), LoadedRows(), _OwedVersions()
+    report, rows, owners = SeedReport(), LoadedRows(), set()
     with transaction.atomic():
         dataset_lock()  # first: the load deletes rows the seed no longer has
         statement_timeout_lifted()
@@ -277,12 +254,13 @@ def seed_load(
                 text = path.read_text(encoding="utf-8")
                 records = SeedDeserializer(text, rows=rows, handle_forward_references=False)
                 for deserialized in progress(records, total=_record_count(text), desc=path.name, unit="records"):
-                    _load_one(deserialized, report, rows, owed)
+                    _load_one(deserialized, report, rows, owners)
             except SeedError as exc:
                 raise SeedError(f"{path.name}: {exc}") from exc
             except (DeserializationError, DatabaseError) as exc:
                 raise SeedError(f"{path.name}: {exc}") from exc
-        owed.pay()
+        # The records whose claims or members the load wrote changed with them: one version raise each.
+        versions_bump(records=owners)
         _remove_stale(report)
         _yield_to_curated_records(report)
         # Rows went in one by one, as the fixtures list them: derived values are worked out once, at the end.
